@@ -1,0 +1,71 @@
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import {
+  AuditModule,
+  AuthModule,
+  CaseworkModule,
+  PlayersModule,
+  RealmsModule,
+  ReportsModule,
+  SetupModule,
+  StaffModule,
+} from '@gmdesk/core';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ThrottlerModule } from '@nestjs/throttler';
+import { AuditController } from './audit/audit.controller';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+import { AuthGuard } from './http/auth.guard';
+import { HttpErrorFilter } from './http/error.filter';
+import { PrincipalThrottlerGuard } from './http/principal-throttler.guard';
+import { PlayersController } from './players/players.controller';
+import { RealmsController } from './realms/realms.controller';
+import { ReportsController } from './reports/reports.controller';
+import { StaffController } from './staff/staff.controller';
+import { TicketsController } from './tickets/tickets.controller';
+
+export { configureHttpApp } from './http/configure-http-app';
+export { printFirstRun } from './http/first-run-banner';
+export { startHttpApp } from './http/start-http-app';
+
+/**
+ * The REST api. Needs RuntimeModule (config, database, logging) from whoever hosts it:
+ * `apps/api/src/main.ts` alone, or `apps/platform` together with the gateway and worker.
+ */
+@Module({
+  imports: [
+    AuditModule,
+    AuthModule,
+    CaseworkModule,
+    PlayersModule,
+    RealmsModule,
+    ReportsModule,
+    SetupModule,
+    StaffModule,
+    TerminusModule,
+    ThrottlerModule.forRootAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => [
+        { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
+      ],
+    }),
+  ],
+  controllers: [
+    AuditController,
+    AuthController,
+    HealthController,
+    PlayersController,
+    RealmsController,
+    ReportsController,
+    StaffController,
+    TicketsController,
+  ],
+  providers: [
+    // Guards run in this order: who is calling, then how often.
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+    { provide: APP_FILTER, useClass: HttpErrorFilter },
+  ],
+})
+export class ApiModule {}

@@ -1,0 +1,34 @@
+import { HttpStatus } from '@nestjs/common';
+
+/** Codes whose HTTP status is not implied by their suffix. */
+const EXPLICIT: Record<string, HttpStatus> = {
+  unauthenticated: HttpStatus.UNAUTHORIZED,
+  token_expired: HttpStatus.UNAUTHORIZED,
+  key_revoked: HttpStatus.UNAUTHORIZED,
+  account_disabled: HttpStatus.UNAUTHORIZED,
+  invalid_credentials: HttpStatus.UNAUTHORIZED,
+  forbidden: HttpStatus.FORBIDDEN,
+  report_banned: HttpStatus.FORBIDDEN,
+  validation_failed: HttpStatus.BAD_REQUEST,
+  malformed_json: HttpStatus.BAD_REQUEST,
+  payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
+  idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
+  report_self: HttpStatus.UNPROCESSABLE_ENTITY,
+  assignee_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
+  ticket_invalid_transition: HttpStatus.CONFLICT,
+  ticket_closed: HttpStatus.CONFLICT,
+  rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
+  report_cooldown: HttpStatus.TOO_MANY_REQUESTS,
+  internal: HttpStatus.INTERNAL_SERVER_ERROR,
+};
+
+/** Maps a domain error code to its HTTP status: explicit table first, then by suffix. */
+export function httpStatusFor(code: string): HttpStatus {
+  const explicit = EXPLICIT[code];
+  if (explicit !== undefined) return explicit;
+  if (code.endsWith('_not_found')) return HttpStatus.NOT_FOUND;
+  if (code.endsWith('_forbidden')) return HttpStatus.FORBIDDEN;
+  if (code.endsWith('_conflict')) return HttpStatus.CONFLICT;
+  return HttpStatus.BAD_REQUEST;
+}

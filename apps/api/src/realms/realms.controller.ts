@@ -1,0 +1,74 @@
+import type { StaffPrincipal } from '@gmdesk/core';
+import { RealmsService } from '@gmdesk/core';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, Caller } from '../http/access.decorators';
+import {
+  CreatedGameServerResponseDto,
+  CreatedRealmResponseDto,
+  CreateGameServerDto,
+  CreateRealmDto,
+  GameServerParams,
+  GameServerResponseDto,
+  RealmParams,
+  RealmResponseDto,
+  toCreatedGameServerResponse,
+  toCreatedRealmResponse,
+  toGameServerResponse,
+  toRealmResponse,
+} from './dto/realm.dto';
+
+@ApiTags('realms')
+@ApiBearerAuth()
+@Controller()
+export class RealmsController {
+  constructor(private readonly realms: RealmsService) {}
+
+  @Post('realms')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Create a realm; returns its player-token secret once' })
+  async createRealm(
+    @Caller() caller: StaffPrincipal,
+    @Body() body: CreateRealmDto,
+  ): Promise<CreatedRealmResponseDto> {
+    return toCreatedRealmResponse(await this.realms.createRealm(caller, body));
+  }
+
+  @Get('realms')
+  @Allow('agent')
+  @ApiOperation({ summary: 'Realms the caller works in' })
+  async listRealms(@Caller() caller: StaffPrincipal): Promise<RealmResponseDto[]> {
+    return (await this.realms.listRealms(caller)).map(toRealmResponse);
+  }
+
+  @Post('realms/:realmId/game-servers')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Register a game server; returns its API key once' })
+  async createGameServer(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: RealmParams,
+    @Body() body: CreateGameServerDto,
+  ): Promise<CreatedGameServerResponseDto> {
+    return toCreatedGameServerResponse(
+      await this.realms.createGameServer(caller, params.realmId, body.name),
+    );
+  }
+
+  @Get('realms/:realmId/game-servers')
+  @Allow('admin')
+  @ApiOperation({ summary: 'Game servers of a realm (keys are never shown again)' })
+  async listGameServers(@Param() params: RealmParams): Promise<GameServerResponseDto[]> {
+    return (await this.realms.listGameServers(params.realmId)).map(toGameServerResponse);
+  }
+
+  @Post('game-servers/:id/revoke')
+  @Allow('admin')
+  @HttpCode(200)
+  @ApiOperation({ summary: 'Revoke a game server key (idempotent)' })
+  async revokeGameServer(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: GameServerParams,
+  ): Promise<GameServerResponseDto> {
+    return toGameServerResponse(await this.realms.revokeGameServer(caller, params.id));
+  }
+}

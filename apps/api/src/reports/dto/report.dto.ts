@@ -1,0 +1,148 @@
+import { REPORT_CATEGORIES, type ReportCategory, type ReportStatus } from '@gmdesk/contracts';
+import type { PlayerMap, Principal, ReportEntity } from '@gmdesk/core';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import {
+  AccountIdField,
+  CursorField,
+  EnumField,
+  LimitField,
+  NestedField,
+  NumberField,
+  RealmIdField,
+  TextField,
+  TimestampField,
+  UuidField,
+} from '../../http/field.decorators';
+
+export class ReportLocationDto {
+  @TextField({ max: 100, example: 'Stormwind Harbor' })
+  zone!: string;
+
+  @TextField({ optional: true, max: 100, example: 'instance-7f3a' })
+  instance?: string;
+
+  @NumberField({ optional: true, min: -1e9, max: 1e9 })
+  x?: number;
+
+  @NumberField({ optional: true, min: -1e9, max: 1e9 })
+  y?: number;
+
+  @NumberField({ optional: true, min: -1e9, max: 1e9 })
+  z?: number;
+}
+
+export class CreateReportDto {
+  @AccountIdField({ description: 'The reported player (game account id)' })
+  reportedPlayerId!: string;
+
+  @AccountIdField({ optional: true, description: 'Game servers only: the player who reports' })
+  reporterPlayerId?: string;
+
+  @RealmIdField({ optional: true, description: "Optional; must be the caller's realm" })
+  realmId?: string;
+
+  @EnumField(REPORT_CATEGORIES)
+  category!: ReportCategory;
+
+  @TextField({ max: 2000, example: 'Kept teleporting around the boss and one-shotting everyone.' })
+  description!: string;
+
+  @TimestampField({ description: 'When it happened (not in the future)' })
+  occurredAt!: string;
+
+  @NestedField(() => ReportLocationDto, { optional: true })
+  location?: ReportLocationDto;
+}
+
+export class ListReportsQueryDto {
+  @EnumField(['open', 'upheld', 'rejected'] as const, { optional: true })
+  status?: ReportStatus;
+
+  @EnumField(REPORT_CATEGORIES, { optional: true })
+  category?: ReportCategory;
+
+  @RealmIdField({ optional: true })
+  realmId?: string;
+
+  @UuidField({ optional: true, description: 'Staff only: reports attached to this case' })
+  ticketId?: string;
+
+  @AccountIdField({
+    optional: true,
+    description: 'Staff only, with realmId: reports against this player',
+  })
+  reportedPlayerId?: string;
+
+  @CursorField()
+  cursor?: string;
+
+  @LimitField()
+  limit?: number;
+}
+
+export class PlayerRefDto {
+  @ApiProperty() accountId!: string;
+  @ApiProperty({ nullable: true, type: String }) displayName!: string | null;
+}
+
+export class ReportResponseDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() realmId!: string;
+  @ApiProperty({ type: PlayerRefDto }) reporter!: PlayerRefDto;
+  @ApiProperty({ type: PlayerRefDto }) reported!: PlayerRefDto;
+  @ApiProperty({ enum: REPORT_CATEGORIES }) category!: ReportCategory;
+  @ApiProperty() description!: string;
+  @ApiProperty({ format: 'date-time' }) occurredAt!: string;
+  @ApiProperty({ type: ReportLocationDto, nullable: true }) location!: ReportLocationDto | null;
+  @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status!: ReportStatus;
+  @ApiProperty({ description: 'How often the reporter repeated this report while it was open' })
+  repeatCount!: number;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
+  @ApiPropertyOptional({ format: 'uuid', description: 'Staff only: the case this report joined' })
+  ticketId?: string;
+  @ApiPropertyOptional({ description: 'Staff only: reporter credibility when filed' })
+  reporterWeight?: number;
+}
+
+export class FiledReportResponseDto extends ReportResponseDto {
+  @ApiProperty({
+    enum: ['created', 'merged'],
+    description: 'merged: you already had this report open; it was counted as a repeat (HTTP 200)',
+  })
+  outcome!: 'created' | 'merged';
+}
+
+export class ReportPageDto {
+  @ApiProperty({ type: [ReportResponseDto] }) items!: ReportResponseDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export function playerRef(players: PlayerMap, id: string | null): PlayerRefDto | null {
+  const player = id ? players.get(id) : undefined;
+  return player ? { accountId: player.accountId, displayName: player.displayName } : null;
+}
+
+export function toReportResponse(
+  report: ReportEntity,
+  players: PlayerMap,
+  viewer: Principal,
+): ReportResponseDto {
+  const unknown = { accountId: '(unknown)', displayName: null };
+  return {
+    id: report.id,
+    realmId: report.realmId,
+    reporter: playerRef(players, report.reporterPlayerId) ?? unknown,
+    reported: playerRef(players, report.reportedPlayerId) ?? unknown,
+    category: report.category,
+    description: report.description,
+    occurredAt: report.occurredAt.toISOString(),
+    location: report.location,
+    status: report.status,
+    repeatCount: report.repeatCount,
+    createdAt: report.createdAt.toISOString(),
+    ...(viewer.kind === 'staff' && {
+      ticketId: report.ticketId,
+      reporterWeight: report.reporterWeight,
+    }),
+  };
+}

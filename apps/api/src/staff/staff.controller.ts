@@ -1,0 +1,47 @@
+import type { StaffPrincipal } from '@gmdesk/core';
+import { StaffService } from '@gmdesk/core';
+import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Allow, Caller } from '../http/access.decorators';
+import { IdParams } from '../http/common.dto';
+import { StaffResponseDto, toStaffResponse } from './dto/staff-response.dto';
+import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
+
+@ApiTags('staff')
+@ApiBearerAuth()
+@Controller('staff')
+@Allow('admin')
+export class StaffController {
+  constructor(private readonly staff: StaffService) {}
+
+  @Post()
+  @ApiOperation({ summary: 'Create a staff account' })
+  async create(
+    @Caller() caller: StaffPrincipal,
+    @Body() body: CreateStaffDto,
+  ): Promise<StaffResponseDto> {
+    return toStaffResponse(await this.staff.create(caller, body));
+  }
+
+  @Get()
+  @ApiOperation({ summary: 'All staff accounts' })
+  async list(): Promise<StaffResponseDto[]> {
+    return (await this.staff.list()).map(toStaffResponse);
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One staff account' })
+  async get(@Param() params: IdParams): Promise<StaffResponseDto> {
+    return toStaffResponse(await this.staff.get(params.id));
+  }
+
+  @Patch(':id')
+  @ApiOperation({ summary: 'Change role, realms, languages, password, or disable an account' })
+  async update(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: IdParams,
+    @Body() body: UpdateStaffDto,
+  ): Promise<StaffResponseDto> {
+    return toStaffResponse(await this.staff.update(caller, params.id, body));
+  }
+}

@@ -1,0 +1,34 @@
+import { ApiModule, printFirstRun, startHttpApp } from '@gmdesk/api';
+import { exitWithError, FirstRunService } from '@gmdesk/core';
+import { GatewayModule } from '@gmdesk/gateway';
+import { WorkerModule } from '@gmdesk/worker';
+
+/**
+ * `npm start`: api, gateway and worker in one process on one port, on embedded PostgreSQL when
+ * DATABASE_URL is unset. Production runs the same modules as separate processes.
+ */
+async function main(): Promise<void> {
+  const { app, url, config, embeddedDatabase } = await startHttpApp('platform', [
+    ApiModule,
+    GatewayModule,
+    WorkerModule,
+  ]);
+  const credentials = config.seedOnFirstRun ? await app.get(FirstRunService).seedIfEmpty() : null;
+  process.stdout.write(
+    [
+      '',
+      `gmdesk is running on ${url}`,
+      `  REST API     ${url}`,
+      `  OpenAPI      ${url}/docs`,
+      `  Health       ${url}/health/ready`,
+      `  Database     ${embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
+      '',
+    ].join('\n'),
+  );
+  if (credentials) printFirstRun(credentials, url);
+  else {
+    process.stdout.write('  (first-run credentials were printed when this database was created)\n');
+  }
+}
+
+main().catch((error: unknown) => exitWithError('platform', 'startup failed', error));

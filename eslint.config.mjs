@@ -1,0 +1,136 @@
+// @ts-check
+import eslint from '@eslint/js';
+import prettier from 'eslint-config-prettier';
+import globals from 'globals';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  {
+    ignores: [
+      'dist/**',
+      'node_modules/**',
+      '.data/**',
+      'coverage/**',
+      'bench/results/**',
+      '*.config.js',
+      'eslint.config.mjs',
+    ],
+  },
+  eslint.configs.recommended,
+  ...tseslint.configs.recommendedTypeChecked,
+  prettier,
+  {
+    languageOptions: {
+      globals: { ...globals.node, ...globals.jest },
+      parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname },
+    },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': 'error',
+      '@typescript-eslint/await-thenable': 'error',
+      '@typescript-eslint/require-await': 'error',
+      '@typescript-eslint/switch-exhaustiveness-check': 'error',
+      '@typescript-eslint/no-extraneous-class': 'off',
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
+      eqeqeq: ['error', 'always'],
+      curly: ['error', 'multi-line'],
+      'object-shorthand': 'error',
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@gmdesk/*/src', '@gmdesk/*/src/**'],
+              message: 'Import a lib through its index (@gmdesk/<lib>).',
+            },
+            {
+              group: ['**/apps/*/src/**', '../../apps/**'],
+              message: 'Apps do not import each other; only apps/platform composes them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The layer rules (STYLE §2.3, §12): TypeORM stays in repositories, entities, migrations and libs/db.
+    files: ['apps/**/*.ts', 'libs/core/src/**/*.ts'],
+    ignores: [
+      '**/*.repository.ts',
+      '**/*.entity.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      'libs/core/src/runtime.module.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            {
+              name: 'typeorm',
+              message: 'Only repositories, entities, migrations and libs/db use TypeORM.',
+              allowTypeImports: true,
+            },
+          ],
+          patterns: [
+            {
+              group: ['@gmdesk/*/src', '@gmdesk/*/src/**'],
+              message: 'Import a lib through its index (@gmdesk/<lib>).',
+            },
+            {
+              group: ['**/apps/*/src/**', '../../apps/**'],
+              message: 'Apps do not import each other; only apps/platform composes them.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: [
+      'libs/core/src/**/*.ts',
+      'libs/db/src/**/*.ts',
+      'libs/contracts/src/**/*.ts',
+      'libs/config/src/**/*.ts',
+    ],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@nestjs/websockets', message: 'No transport code in libs.' },
+            { name: 'socket.io', message: 'No transport code in libs.' },
+            { name: 'express', message: 'No transport code in libs.' },
+            { name: '@gmdesk/api', message: 'Libs never import apps.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['apps/*/src/**/*.ts'],
+    ignores: ['apps/platform/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [
+            { name: '@gmdesk/api', message: 'Only apps/platform composes apps.' },
+            { name: '@gmdesk/gateway', message: 'Only apps/platform composes apps.' },
+            { name: '@gmdesk/worker', message: 'Only apps/platform composes apps.' },
+          ],
+          patterns: [
+            {
+              group: ['@gmdesk/*/src', '@gmdesk/*/src/**'],
+              message: 'Import a lib through its index.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+);

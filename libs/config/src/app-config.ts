@@ -1,0 +1,183 @@
+import { plainToInstance, Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  validateSync,
+} from 'class-validator';
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
+const toBool = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const toList = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string'
+    ? value
+        .split(',')
+        .map((item) => item.trim())
+        .filter((item) => item.length > 0)
+    : value;
+
+/**
+ * Every setting gmdesk reads from the environment, with its default. The README's configuration
+ * table is written from this class; keep them together.
+ */
+export class EnvironmentVariables {
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  HOST = '127.0.0.1';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(65535)
+  PORT = 3000;
+
+  /** Unset means: start an embedded PostgreSQL in DATA_DIR/postgres. */
+  @IsOptional()
+  @IsString()
+  @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
+  DATABASE_URL?: string;
+
+  @IsString()
+  @MinLength(1)
+  DATA_DIR = './.data';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  EMBEDDED_PG_PORT = 54329;
+
+  /** Unset means: a random secret generated on first run and kept in the database. */
+  @IsOptional()
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters' })
+  JWT_SECRET?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(86400)
+  STAFF_TOKEN_TTL_SECONDS = 900;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @IsOptional()
+  @Transform(toBool)
+  @IsBoolean()
+  LOG_PRETTY?: boolean;
+
+  /** Requests per principal (or per IP when anonymous) per minute over REST. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  RATE_LIMIT_PER_MINUTE = 600;
+
+  /** How many new reports one player may file within REPORT_REPORTER_WINDOW_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORT_REPORTER_LIMIT = 10;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  REPORT_REPORTER_WINDOW_SECONDS = 3600;
+
+  /** After a report against a player is closed, the same reporter waits this long to report them again. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  REPORT_TARGET_COOLDOWN_SECONDS = 900;
+
+  @IsOptional()
+  @IsString()
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
+  REDIS_URL?: string;
+
+  /** Browser origins allowed to call the API and open sockets (comma separated). */
+  @Transform(toList)
+  @IsString({ each: true })
+  CORS_ORIGINS: string[] = [];
+
+  /** On an empty database, create a demo realm, an admin and a game-server key. */
+  @Transform(toBool)
+  @IsBoolean()
+  SEED_ON_FIRST_RUN = true;
+}
+
+export interface AppConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly databaseUrl?: string;
+  readonly dataDir: string;
+  readonly embeddedPostgresPort: number;
+  readonly jwtSecret?: string;
+  readonly staffTokenTtlSeconds: number;
+  readonly logLevel: string;
+  readonly logPretty: boolean;
+  readonly rateLimitPerMinute: number;
+  readonly reports: {
+    readonly reporterLimit: number;
+    readonly reporterWindowSeconds: number;
+    readonly targetCooldownSeconds: number;
+  };
+  readonly redisUrl?: string;
+  readonly corsOrigins: readonly string[];
+  readonly seedOnFirstRun: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/** Reads and validates the environment once; throws one ConfigError listing every problem. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const known = Object.keys(new EnvironmentVariables());
+  const raw: Record<string, string> = {};
+  for (const key of [...known, 'DATABASE_URL', 'JWT_SECRET', 'LOG_PRETTY', 'REDIS_URL']) {
+    const value = env[key];
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const vars = plainToInstance(EnvironmentVariables, raw);
+  const errors = validateSync(vars, { whitelist: true });
+  if (errors.length > 0) {
+    throw new ConfigError(
+      errors.flatMap((error) =>
+        Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }),
+      ),
+    );
+  }
+  return Object.freeze({
+    host: vars.HOST,
+    port: vars.PORT,
+    databaseUrl: vars.DATABASE_URL,
+    dataDir: vars.DATA_DIR,
+    embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
+    jwtSecret: vars.JWT_SECRET,
+    staffTokenTtlSeconds: vars.STAFF_TOKEN_TTL_SECONDS,
+    logLevel: vars.LOG_LEVEL,
+    logPretty: vars.LOG_PRETTY ?? Boolean(process.stdout.isTTY),
+    rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    reports: Object.freeze({
+      reporterLimit: vars.REPORT_REPORTER_LIMIT,
+      reporterWindowSeconds: vars.REPORT_REPORTER_WINDOW_SECONDS,
+      targetCooldownSeconds: vars.REPORT_TARGET_COOLDOWN_SECONDS,
+    }),
+    redisUrl: vars.REDIS_URL,
+    corsOrigins: Object.freeze([...vars.CORS_ORIGINS]),
+    seedOnFirstRun: vars.SEED_ON_FIRST_RUN,
+  });
+}

@@ -1,0 +1,43 @@
+export const REPORT_CATEGORIES = [
+  'cheating',
+  'harassment',
+  'hate_speech',
+  'spam',
+  'rmt',
+  'offensive_name',
+  'griefing',
+  'exploit',
+  'other',
+] as const;
+export type ReportCategory = (typeof REPORT_CATEGORIES)[number];
+
+/** Reports in one group against one player in one realm share one case. */
+export const CATEGORY_GROUPS = ['unfair_play', 'abuse', 'commerce', 'other'] as const;
+export type CategoryGroup = (typeof CATEGORY_GROUPS)[number];
+
+export const SUPPORT_CATEGORIES = [
+  'stuck',
+  'lost_item',
+  'account',
+  'billing',
+  'bug',
+  'other',
+] as const;
+export type SupportCategory = (typeof SUPPORT_CATEGORIES)[number];
+
+export const TICKET_KINDS = ['support', 'moderation'] as const;
+export type TicketKind = (typeof TICKET_KINDS)[number];
+
+export const TICKET_STATUSES = ['new', 'open', 'pending', 'solved', 'closed'] as const;
+export type TicketStatus = (typeof TICKET_STATUSES)[number];
+
+export const TICKET_PRIORITIES = ['low', 'normal', 'high', 'urgent'] as const;
+export type TicketPriority = (typeof TICKET_PRIORITIES)[number];
+
+export const STAFF_ROLES = ['agent', 'moderator', 'admin'] as const;
+export type StaffRole = (typeof STAFF_ROLES)[number];
+
+export const MESSAGE_VISIBILITIES = ['public', 'internal'] as const;
+export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
+
+export type ReportStatus = 'open' | 'upheld' | 'rejected';

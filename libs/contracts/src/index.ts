@@ -1,0 +1,2 @@
+export * from './domain';
+export type { ErrorBody, ErrorEnvelope, ValidationProblem } from './errors';

@@ -1,0 +1,143 @@
+import type { TicketStatus } from '@gmdesk/contracts';
+import { Injectable } from '@nestjs/common';
+import { Page } from '../common/page';
+import { PlayerPrincipal, StaffPrincipal } from '../common/principal';
+import { PlayerEntity } from '../players/player.entity';
+import { PlayersService } from '../players/players.service';
+import { ReportEntity } from '../reports/report.entity';
+import { ReportsService } from '../reports/reports.service';
+import { TicketMessageEntity } from '../tickets/ticket-message.entity';
+import { TicketEntity } from '../tickets/ticket.entity';
+import {
+  AddMessageInput,
+  ListTicketsInput,
+  OpenSupportTicketInput,
+  TicketsService,
+  UpdateTicketInput,
+} from '../tickets/tickets.service';
+
+/** Resolves internal player ids to the players (account ids, names) responses show. */
+export type PlayerDirectory = ReadonlyMap<string, PlayerEntity>;
+
+export interface TicketView {
+  readonly ticket: TicketEntity;
+  readonly players: PlayerDirectory;
+  readonly replayed?: boolean;
+}
+
+export interface MessageView {
+  readonly message: TicketMessageEntity;
+  readonly players: PlayerDirectory;
+}
+
+export interface TicketDetail {
+  readonly ticket: TicketEntity;
+  readonly messages: TicketMessageEntity[];
+  /** Staff only: the reports attached to a moderation case. */
+  readonly reports: ReportEntity[];
+  readonly players: PlayerDirectory;
+}
+
+export interface TicketListing {
+  readonly page: Page<TicketEntity>;
+  readonly players: PlayerDirectory;
+}
+
+/**
+ * Read models that span tickets, reports and players. Kept out of TicketsService so that the
+ * tickets domain does not depend on reports (reports already depend on tickets for cases).
+ */
+@Injectable()
+export class TicketViewService {
+  constructor(
+    private readonly tickets: TicketsService,
+    private readonly reports: ReportsService,
+    private readonly players: PlayersService,
+  ) {}
+
+  async detail(viewer: PlayerPrincipal | StaffPrincipal, ticketId: string): Promise<TicketDetail> {
+    const ticket = await this.tickets.getVisible(viewer, ticketId);
+    const [messages, reports] = await Promise.all([
+      this.tickets.listMessages(viewer, ticket),
+      viewer.kind === 'staff' && ticket.kind === 'moderation'
+        ? this.reports.listForCase(viewer, ticket.id)
+        : Promise.resolve([]),
+    ]);
+    const players = await this.directory([
+      ticket.requesterPlayerId,
+      ticket.subjectPlayerId,
+      ...messages.map((message) => message.authorPlayerId),
+      ...reports.flatMap((report) => [report.reporterPlayerId, report.reportedPlayerId]),
+    ]);
+    return { ticket, messages, reports, players };
+  }
+
+  async list(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    input: ListTicketsInput,
+  ): Promise<TicketListing> {
+    const page = await this.tickets.list(viewer, input);
+    const players = await this.directory(
+      page.items.flatMap((t) => [t.requesterPlayerId, t.subjectPlayerId]),
+    );
+    return { page, players };
+  }
+
+  async openSupportTicket(
+    player: PlayerPrincipal,
+    input: OpenSupportTicketInput,
+    idempotencyKey?: string,
+  ): Promise<TicketView> {
+    const { ticket, replayed } = await this.tickets.openSupportTicket(
+      player,
+      input,
+      idempotencyKey,
+    );
+    return { ...(await this.present(ticket)), replayed };
+  }
+
+  async addMessage(
+    author: PlayerPrincipal | StaffPrincipal,
+    ticketId: string,
+    input: AddMessageInput,
+  ): Promise<MessageView> {
+    const message = await this.tickets.addMessage(author, ticketId, input);
+    return { message, players: await this.directory([message.authorPlayerId]) };
+  }
+
+  async assign(
+    actor: StaffPrincipal,
+    ticketId: string,
+    assigneeId: string | null,
+  ): Promise<TicketView> {
+    return this.present(await this.tickets.assign(actor, ticketId, assigneeId));
+  }
+
+  async changeStatus(
+    actor: StaffPrincipal,
+    ticketId: string,
+    status: TicketStatus,
+  ): Promise<TicketView> {
+    return this.present(await this.tickets.changeStatus(actor, ticketId, status));
+  }
+
+  async update(
+    actor: StaffPrincipal,
+    ticketId: string,
+    input: UpdateTicketInput,
+  ): Promise<TicketView> {
+    return this.present(await this.tickets.update(actor, ticketId, input));
+  }
+
+  private async present(ticket: TicketEntity): Promise<TicketView> {
+    return {
+      ticket,
+      players: await this.directory([ticket.requesterPlayerId, ticket.subjectPlayerId]),
+    };
+  }
+
+  private directory(ids: readonly (string | null)[]): Promise<PlayerDirectory> {
+    const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
+    return this.players.findByIds(wanted).then((rows) => new Map(rows.map((row) => [row.id, row])));
+  }
+}

@@ -1,0 +1,82 @@
+export type { AuditEntryEntity } from './audit/audit-entry.entity';
+export { AuditModule } from './audit/audit.module';
+export { AuditService } from './audit/audit.service';
+export { AuthModule } from './auth/auth.module';
+export { AuthService } from './auth/auth.service';
+export type { StaffSession } from './auth/auth.service';
+export { bootRuntime, exitWithError } from './boot';
+export type { BootedRuntime } from './boot';
+export { CaseworkModule } from './casework/casework.module';
+export { TicketViewService } from './casework/ticket-view.service';
+export type {
+  MessageView,
+  PlayerDirectory,
+  TicketDetail,
+  TicketListing,
+  TicketView,
+} from './casework/ticket-view.service';
+export { isAdmitted } from './common/access-policy';
+export type { Audience } from './common/access-policy';
+export {
+  CommonError,
+  CommonErrorCode,
+  DomainError,
+  RateLimitedError,
+  UnauthenticatedError,
+} from './common/domain-error';
+export type { Page } from './common/page';
+export { hasRoleAtLeast, principalKey } from './common/principal';
+export type {
+  GameServerPrincipal,
+  PlayerPrincipal,
+  Principal,
+  StaffPrincipal,
+} from './common/principal';
+export { CORE_ENTITIES } from './entities';
+export { IdempotencyModule } from './idempotency/idempotency.module';
+export { IdempotencyService } from './idempotency/idempotency.service';
+export type { PlayerEntity } from './players/player.entity';
+export { PlayerError, PlayerErrorCode } from './players/players.errors';
+export { PlayersModule } from './players/players.module';
+export { PlayersService } from './players/players.service';
+export type { GameServerEntity } from './realms/game-server.entity';
+export type { RealmEntity } from './realms/realm.entity';
+export { RealmError, RealmErrorCode } from './realms/realms.errors';
+export { RealmsModule } from './realms/realms.module';
+export { RealmsService } from './realms/realms.service';
+export type { CreatedGameServer, CreatedRealm } from './realms/realms.service';
+export type { ReportEntity, ReportLocation } from './reports/report.entity';
+export { ReportError, ReportErrorCode, ReportRateLimitedError } from './reports/reports.errors';
+export { ReportsModule } from './reports/reports.module';
+export { ReportsService } from './reports/reports.service';
+export type {
+  FileReportInput,
+  FiledReport,
+  ListReportsInput,
+  PlayerMap,
+  ReportListing,
+  ReportView,
+} from './reports/reports.service';
+export { RuntimeModule } from './runtime.module';
+export type { RuntimeOptions } from './runtime.module';
+export { DEMO_REALM_ID, FirstRunService } from './setup/first-run.service';
+export type { FirstRunCredentials } from './setup/first-run.service';
+export { SetupModule } from './setup/setup.module';
+export type { StaffEntity } from './staff/staff.entity';
+export { StaffError, StaffErrorCode } from './staff/staff.errors';
+export { StaffModule } from './staff/staff.module';
+export { StaffService } from './staff/staff.service';
+export { allowedTransitions, canTransition } from './tickets/ticket-lifecycle';
+export type { TicketMessageEntity } from './tickets/ticket-message.entity';
+export { CATEGORY_GROUP, assessCase } from './tickets/ticket-priority';
+export { slaDueTimes } from './tickets/ticket-sla';
+export type { TicketEntity } from './tickets/ticket.entity';
+export { TicketError, TicketErrorCode } from './tickets/tickets.errors';
+export { TicketsModule } from './tickets/tickets.module';
+export { TicketsService } from './tickets/tickets.service';
+export type {
+  AddMessageInput,
+  ListTicketsInput,
+  OpenSupportTicketInput,
+  UpdateTicketInput,
+} from './tickets/tickets.service';

@@ -1,0 +1,42 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+
+@Entity('players')
+export class PlayerEntity {
+  @PrimaryGeneratedColumn('uuid')
+  id!: string;
+
+  @Column({ type: 'text' })
+  realmId!: string;
+
+  /** The game's own account id; unique within the realm. */
+  @Column({ type: 'text' })
+  accountId!: string;
+
+  @Column({ type: 'text', nullable: true })
+  displayName!: string | null;
+
+  @Column({ type: 'text', nullable: true })
+  language!: string | null;
+
+  /** 0..1; weighs this player's reports. Follows the accuracy of their past reports. */
+  @Column({ type: 'real' })
+  reportCredibility!: number;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  reportBannedUntil!: Date | null;
+
+  @Column({ type: 'text', nullable: true })
+  reportBanReason!: string | null;
+
+  @CreateDateColumn({ type: 'timestamptz' })
+  createdAt!: Date;
+
+  @UpdateDateColumn({ type: 'timestamptz' })
+  updatedAt!: Date;
+}

@@ -1,0 +1,81 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { PlayerEntity } from './player.entity';
+
+export interface PlayerProfile {
+  readonly displayName?: string;
+  readonly language?: string;
+}
+
+@Injectable()
+export class PlayersRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Finds or creates the player without locking an existing row: two players reporting each other
+   * at the same moment must not deadlock on each other's rows.
+   */
+  async ensure(
+    realmId: string,
+    accountId: string,
+    profile: PlayerProfile,
+    manager: EntityManager,
+  ): Promise<PlayerEntity> {
+    await manager.query(
+      `INSERT INTO players (realm_id, account_id, display_name, language) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (realm_id, account_id) DO NOTHING`,
+      [realmId, accountId, profile.displayName ?? null, profile.language ?? null],
+    );
+    const player = await manager.findOneByOrFail(PlayerEntity, { realmId, accountId });
+    const changes = {
+      ...(profile.displayName !== undefined &&
+        profile.displayName !== player.displayName && { displayName: profile.displayName }),
+      ...(profile.language !== undefined &&
+        profile.language !== player.language && { language: profile.language }),
+    };
+    if (Object.keys(changes).length > 0) {
+      await manager.update(PlayerEntity, { id: player.id }, changes);
+      Object.assign(player, changes);
+    }
+    return player;
+  }
+
+  findByAccount(
+    realmId: string,
+    accountId: string,
+    manager?: EntityManager,
+  ): Promise<PlayerEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(PlayerEntity, { realmId, accountId });
+  }
+
+  findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
+    if (ids.length === 0) return Promise.resolve([]);
+    return this.dataSource.manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .where('player.id = ANY(:ids)', { ids: [...ids] })
+      .getMany();
+  }
+
+  /** Takes the row lock that serialises one reporter's concurrent filings (cooldowns stay exact). */
+  async lockForReporting(playerId: string, manager: EntityManager): Promise<PlayerEntity> {
+    return manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .setLock('pessimistic_write')
+      .where('player.id = :playerId', { playerId })
+      .getOneOrFail();
+  }
+
+  async setReportBan(
+    playerId: string,
+    until: Date | null,
+    reason: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(
+      PlayerEntity,
+      { id: playerId },
+      { reportBannedUntil: until, reportBanReason: reason },
+    );
+  }
+}

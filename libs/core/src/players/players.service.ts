@@ -1,0 +1,105 @@
+import { TransactionRunner } from '@gmdesk/db';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
+import {
+  GameServerPrincipal,
+  Principal,
+  StaffPrincipal,
+  staffCoversRealm,
+} from '../common/principal';
+import { PlayerEntity } from './player.entity';
+import { PlayerError, PlayerErrorCode } from './players.errors';
+import { PlayerProfile, PlayersRepository } from './players.repository';
+
+export interface ReportBanInput {
+  /** Null lifts the ban. */
+  readonly until: Date | null;
+  readonly reason?: string;
+}
+
+@Injectable()
+export class PlayersService {
+  constructor(
+    private readonly repository: PlayersRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  /** Used inside other domains' transactions (filing a report, opening a ticket). */
+  ensure(
+    realmId: string,
+    accountId: string,
+    profile: PlayerProfile,
+    manager: EntityManager,
+  ): Promise<PlayerEntity> {
+    return this.repository.ensure(realmId, accountId, profile, manager);
+  }
+
+  lockForReporting(playerId: string, manager: EntityManager): Promise<PlayerEntity> {
+    return this.repository.lockForReporting(playerId, manager);
+  }
+
+  findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
+    return this.repository.findByIds(ids);
+  }
+
+  findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
+    return this.repository.findByAccount(realmId, accountId);
+  }
+
+  /** A game server registers or refreshes one of its realm's players. */
+  upsertFromGameServer(
+    server: GameServerPrincipal,
+    realmId: string,
+    accountId: string,
+    profile: PlayerProfile,
+  ): Promise<PlayerEntity> {
+    if (server.realmId !== realmId) {
+      return Promise.reject(new PlayerError(PlayerErrorCode.PlayerNotFound));
+    }
+    return this.transactions.run((manager) =>
+      this.repository.ensure(realmId, accountId, profile, manager),
+    );
+  }
+
+  /** "Not yours" and "not there" look the same to the caller. */
+  async getForViewer(viewer: Principal, realmId: string, accountId: string): Promise<PlayerEntity> {
+    const allowed =
+      (viewer.kind === 'player' && viewer.realmId === realmId && viewer.accountId === accountId) ||
+      (viewer.kind === 'game_server' && viewer.realmId === realmId) ||
+      (viewer.kind === 'staff' && staffCoversRealm(viewer, realmId));
+    const player = allowed ? await this.repository.findByAccount(realmId, accountId) : null;
+    if (!player) throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+    return player;
+  }
+
+  setReportBan(
+    actor: StaffPrincipal,
+    realmId: string,
+    accountId: string,
+    input: ReportBanInput,
+  ): Promise<PlayerEntity> {
+    return this.transactions.run(async (manager) => {
+      const player = staffCoversRealm(actor, realmId)
+        ? await this.repository.findByAccount(realmId, accountId, manager)
+        : null;
+      if (!player) throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+      const reason = input.until === null ? null : (input.reason ?? null);
+      await this.repository.setReportBan(player.id, input.until, reason, manager);
+      await this.audit.record(
+        actor,
+        {
+          action: input.until === null ? 'player.report_ban_lift' : 'player.report_ban',
+          targetType: 'player',
+          targetId: player.id,
+          realmId,
+          before: { reportBannedUntil: player.reportBannedUntil, reason: player.reportBanReason },
+          after: { reportBannedUntil: input.until, reason },
+        },
+        manager,
+      );
+      return { ...player, reportBannedUntil: input.until, reportBanReason: reason };
+    });
+  }
+}

@@ -1,0 +1,147 @@
+import { TransactionRunner } from '@gmdesk/db';
+import { Injectable } from '@nestjs/common';
+import { randomBytes } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { UnauthenticatedError } from '../common/domain-error';
+import { constantTimeEquals, randomToken, sha256 } from '../common/hashing';
+import { GameServerPrincipal, StaffPrincipal } from '../common/principal';
+import { realmScopeOf } from '../common/realm-scope';
+import { GameServerEntity } from './game-server.entity';
+import { RealmEntity } from './realm.entity';
+import { RealmError, RealmErrorCode } from './realms.errors';
+import { RealmsRepository } from './realms.repository';
+
+export interface CreateRealmInput {
+  readonly id: string;
+  readonly name: string;
+}
+
+export interface CreatedRealm {
+  readonly realm: RealmEntity;
+  /** The HS256 secret for player tokens: returned once, at creation. */
+  readonly playerTokenSecret: string;
+}
+
+export interface CreatedGameServer {
+  readonly server: GameServerEntity;
+  /** The full API key: returned once; only its hash is stored. */
+  readonly apiKey: string;
+}
+
+const API_KEY_PATTERN = /^gmd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
+
+@Injectable()
+export class RealmsService {
+  constructor(
+    private readonly repository: RealmsRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  createRealm(actor: StaffPrincipal, input: CreateRealmInput): Promise<CreatedRealm> {
+    const playerTokenSecret = randomToken(32);
+    return this.transactions.run(async (manager) => {
+      const realm = await this.repository.insertRealm({ ...input, playerTokenSecret }, manager);
+      if (!realm) throw new RealmError(RealmErrorCode.RealmConflict, { id: input.id });
+      await this.audit.record(
+        actor,
+        {
+          action: 'realm.create',
+          targetType: 'realm',
+          targetId: realm.id,
+          realmId: realm.id,
+          after: input,
+        },
+        manager,
+      );
+      return { realm, playerTokenSecret };
+    });
+  }
+
+  listRealms(viewer: StaffPrincipal): Promise<RealmEntity[]> {
+    return this.repository.listRealms(realmScopeOf(viewer));
+  }
+
+  async requireRealm(realmId: string): Promise<RealmEntity> {
+    const realm = await this.repository.findRealm(realmId);
+    if (!realm) throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
+    return realm;
+  }
+
+  /** The secret player tokens of this realm are verified with; null for an unknown realm. */
+  async findPlayerTokenSecret(realmId: string): Promise<string | null> {
+    const realm = await this.repository.findRealm(realmId);
+    return realm?.playerTokenSecret ?? null;
+  }
+
+  async createGameServer(
+    actor: StaffPrincipal,
+    realmId: string,
+    name: string,
+  ): Promise<CreatedGameServer> {
+    await this.requireRealm(realmId);
+    const keyId = randomBytes(8).toString('hex');
+    const secret = randomToken(32);
+    return this.transactions.run(async (manager) => {
+      const server = await this.repository.insertGameServer(
+        { realmId, name, keyId, keyHash: sha256(secret) },
+        manager,
+      );
+      await this.audit.record(
+        actor,
+        {
+          action: 'game_server.create',
+          targetType: 'game_server',
+          targetId: server.id,
+          realmId,
+          after: { name, keyId },
+        },
+        manager,
+      );
+      return { server, apiKey: `gmd_${keyId}_${secret}` };
+    });
+  }
+
+  async listGameServers(realmId: string): Promise<GameServerEntity[]> {
+    await this.requireRealm(realmId);
+    return this.repository.listGameServers(realmId);
+  }
+
+  revokeGameServer(actor: StaffPrincipal, serverId: string): Promise<GameServerEntity> {
+    return this.transactions.run(async (manager) => {
+      const server = await this.repository.findGameServer(serverId, realmScopeOf(actor), manager);
+      if (!server) throw new RealmError(RealmErrorCode.GameServerNotFound, { serverId });
+      if (server.revokedAt) return server;
+      const revokedAt = new Date();
+      await this.repository.markGameServerRevoked(server.id, revokedAt, manager);
+      await this.audit.record(
+        actor,
+        {
+          action: 'game_server.revoke',
+          targetType: 'game_server',
+          targetId: server.id,
+          realmId: server.realmId,
+          before: { revokedAt: null },
+          after: { revokedAt },
+        },
+        manager,
+      );
+      return { ...server, revokedAt };
+    });
+  }
+
+  /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
+  async authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
+    const match = API_KEY_PATTERN.exec(apiKey);
+    if (!match) throw new UnauthenticatedError('unauthenticated', 'The API key is malformed.');
+    const [, keyId, secret] = match as unknown as [string, string, string];
+    const server = await this.repository.findGameServerByKeyId(keyId);
+    if (!server || !constantTimeEquals(server.keyHash, sha256(secret))) {
+      throw new UnauthenticatedError('unauthenticated', 'The API key is not valid.');
+    }
+    if (server.revokedAt) {
+      throw new UnauthenticatedError('key_revoked', 'This API key has been revoked.');
+    }
+    return { kind: 'game_server', serverId: server.id, realmId: server.realmId };
+  }
+}

@@ -1,0 +1,342 @@
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import type { CategoryGroup, ReportCategory, ReportStatus } from '@gmdesk/contracts';
+import { Inject, Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { CommonError, CommonErrorCode } from '../common/domain-error';
+import { decodeCursor, encodeCursor, Page } from '../common/page';
+import {
+  GameServerPrincipal,
+  PlayerPrincipal,
+  Principal,
+  principalKey,
+  StaffPrincipal,
+} from '../common/principal';
+import { realmScopeOf } from '../common/realm-scope';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { PlayerEntity } from '../players/player.entity';
+import { PlayersService } from '../players/players.service';
+import { CasesService } from '../tickets/cases.service';
+import { assessCase, CATEGORY_GROUP } from '../tickets/ticket-priority';
+import { reporterRetryAfterSeconds, targetRetryAfterSeconds } from './report-intake';
+import { ReportEntity, ReportLocation } from './report.entity';
+import { ReportError, ReportErrorCode, ReportRateLimitedError } from './reports.errors';
+import { ReportsRepository } from './reports.repository';
+
+export interface FileReportInput {
+  /** Required when a game server files for a player; ignored for players (the token says who). */
+  readonly reporterAccountId?: string;
+  /** Optional; when given it must be the caller's realm. */
+  readonly realmId?: string;
+  readonly reportedAccountId: string;
+  readonly category: ReportCategory;
+  readonly description: string;
+  readonly occurredAt: Date;
+  readonly location?: ReportLocation;
+}
+
+export type ReportOutcome = 'created' | 'merged';
+
+/** Internal player id → player, so responses can show account ids and names. */
+export type PlayerMap = ReadonlyMap<string, PlayerEntity>;
+
+export interface ReportView {
+  readonly report: ReportEntity;
+  readonly players: PlayerMap;
+}
+
+export interface ReportListing {
+  readonly page: Page<ReportEntity>;
+  readonly players: PlayerMap;
+}
+
+export interface FiledReport {
+  readonly report: ReportEntity;
+  readonly players: PlayerMap;
+  /** `merged`: the reporter already had this report open; it was counted as a repeat instead. */
+  readonly outcome: ReportOutcome;
+  readonly replayed: boolean;
+}
+
+export interface ListReportsInput {
+  readonly status?: ReportStatus;
+  readonly category?: ReportCategory;
+  readonly realmId?: string;
+  readonly ticketId?: string;
+  readonly reportedAccountId?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+const NEW_ACCOUNT_MS = 24 * 3600_000;
+
+@Injectable()
+export class ReportsService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly repository: ReportsRepository,
+    private readonly players: PlayersService,
+    private readonly cases: CasesService,
+    private readonly idempotency: IdempotencyService,
+  ) {}
+
+  /**
+   * Report intake: guards (report-ban, one open report per reporter → target, cooldowns), the
+   * case the report joins and the case's new score all commit in one transaction, at most once per
+   * Idempotency-Key.
+   */
+  async file(
+    filer: PlayerPrincipal | GameServerPrincipal,
+    input: FileReportInput,
+    idempotencyKey?: string,
+  ): Promise<FiledReport> {
+    const realmId = filer.realmId;
+    if (input.realmId !== undefined && input.realmId !== realmId) {
+      throw new ReportError(ReportErrorCode.RealmForbidden, { realmId: input.realmId });
+    }
+    const reporterAccountId = filer.kind === 'player' ? filer.accountId : input.reporterAccountId;
+    if (!reporterAccountId) {
+      throw new CommonError(
+        CommonErrorCode.ValidationFailed,
+        'reporterId is required when a game server files.',
+        [{ field: 'reporterId', problem: 'is required when a game server files a report' }],
+      );
+    }
+    if (reporterAccountId === input.reportedAccountId) {
+      throw new ReportError(ReportErrorCode.SelfReport);
+    }
+
+    const result = await this.idempotency.run(
+      {
+        scope: `${principalKey(filer)}:reports`,
+        key: idempotencyKey,
+        request: { ...input, reporterAccountId, realmId },
+      },
+      async (manager) => {
+        const { report, outcome } = await this.intake(
+          filer,
+          realmId,
+          reporterAccountId,
+          input,
+          manager,
+        );
+        return {
+          status: outcome === 'created' ? 201 : 200,
+          body: { reportId: report.id, outcome },
+        };
+      },
+    );
+    const report = await this.repository.findById(result.body.reportId, realmScopeOf(filer));
+    if (!report) throw new ReportError(ReportErrorCode.ReportNotFound);
+    return {
+      report,
+      players: await this.playersOf([report]),
+      outcome: result.body.outcome,
+      replayed: result.replayed,
+    };
+  }
+
+  async getVisible(viewer: Principal, reportId: string): Promise<ReportView> {
+    const report = await this.repository.findById(reportId, realmScopeOf(viewer));
+    if (!report || !(await this.mayView(viewer, report))) {
+      throw new ReportError(ReportErrorCode.ReportNotFound, { reportId });
+    }
+    return { report, players: await this.playersOf([report]) };
+  }
+
+  async list(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    input: ListReportsInput,
+  ): Promise<ReportListing> {
+    const page = await this.listPage(viewer, input);
+    return { page, players: await this.playersOf(page.items) };
+  }
+
+  private async playersOf(reports: readonly ReportEntity[]): Promise<PlayerMap> {
+    const ids = [
+      ...new Set(reports.flatMap((report) => [report.reporterPlayerId, report.reportedPlayerId])),
+    ];
+    return new Map((await this.players.findByIds(ids)).map((player) => [player.id, player]));
+  }
+
+  private async listPage(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    input: ListReportsInput,
+  ): Promise<Page<ReportEntity>> {
+    const limit = input.limit ?? 25;
+    let after: { createdAt: string; id: string } | null = null;
+    if (input.cursor !== undefined) {
+      const values = decodeCursor(input.cursor);
+      if (
+        !values ||
+        values.length !== 2 ||
+        typeof values[0] !== 'string' ||
+        typeof values[1] !== 'string'
+      ) {
+        throw new CommonError(CommonErrorCode.ValidationFailed, 'The cursor is not valid.', [
+          { field: 'cursor', problem: 'is not a cursor this listing issued' },
+        ]);
+      }
+      after = { createdAt: values[0], id: values[1] };
+    }
+    let reporterPlayerId: string | undefined;
+    let reportedPlayerId: string | undefined;
+    if (viewer.kind === 'player') {
+      const me = await this.players.findByAccount(viewer.realmId, viewer.accountId);
+      if (!me) return { items: [], nextCursor: null };
+      reporterPlayerId = me.id;
+    } else if (input.reportedAccountId !== undefined && input.realmId !== undefined) {
+      const reported = await this.players.findByAccount(input.realmId, input.reportedAccountId);
+      if (!reported) return { items: [], nextCursor: null };
+      reportedPlayerId = reported.id;
+    }
+    const rows = await this.repository.list(
+      {
+        status: input.status,
+        category: input.category,
+        realmId: input.realmId,
+        ticketId: viewer.kind === 'staff' ? input.ticketId : undefined,
+        reporterPlayerId,
+        reportedPlayerId,
+      },
+      realmScopeOf(viewer),
+      after,
+      limit + 1,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last ? encodeCursor([last.createdAt.toISOString(), last.id]) : null,
+    };
+  }
+
+  /** The reports attached to a case, for the staff case view. */
+  async listForCase(viewer: StaffPrincipal, ticketId: string): Promise<ReportEntity[]> {
+    return this.repository.list({ ticketId }, realmScopeOf(viewer), null, 500);
+  }
+
+  private async intake(
+    filer: PlayerPrincipal | GameServerPrincipal,
+    realmId: string,
+    reporterAccountId: string,
+    input: FileReportInput,
+    manager: EntityManager,
+  ): Promise<{ report: ReportEntity; outcome: ReportOutcome }> {
+    const reporterProfile =
+      filer.kind === 'player' && filer.displayName ? { displayName: filer.displayName } : {};
+    // Ensure both players in a fixed order so two concurrent first-time filings cannot deadlock.
+    const accounts = [reporterAccountId, input.reportedAccountId].sort();
+    const ensured = new Map<string, PlayerEntity>();
+    for (const accountId of accounts) {
+      ensured.set(
+        accountId,
+        await this.players.ensure(
+          realmId,
+          accountId,
+          accountId === reporterAccountId ? reporterProfile : {},
+          manager,
+        ),
+      );
+    }
+    // The lock serialises this reporter's filings, so the cooldown count below is exact.
+    const reporter = await this.players.lockForReporting(
+      ensured.get(reporterAccountId)!.id,
+      manager,
+    );
+    const reported = ensured.get(input.reportedAccountId)!;
+    const now = new Date();
+    if (reporter.reportBannedUntil && reporter.reportBannedUntil > now) {
+      throw new ReportError(ReportErrorCode.ReportBanned, {
+        until: reporter.reportBannedUntil.toISOString(),
+      });
+    }
+
+    const group = CATEGORY_GROUP[input.category];
+    const open = await this.repository.findOpenForPair(reporter.id, reported.id, group, manager);
+    if (open) {
+      await this.repository.markRepeated(open.id, now, manager);
+      return { report: open, outcome: 'merged' };
+    }
+    await this.enforceCooldowns(reporter.id, reported.id, group, now, manager);
+
+    const caseTicket = await this.cases.openCaseFor(
+      {
+        realmId,
+        subjectPlayerId: reported.id,
+        group,
+        subjectLabel: `Reports against ${reported.displayName ?? reported.accountId} (${group.replace('_', ' ')})`,
+      },
+      manager,
+    );
+    const report = await this.repository.insertUnlessOpen(
+      {
+        realmId,
+        reporterPlayerId: reporter.id,
+        reportedPlayerId: reported.id,
+        category: input.category,
+        categoryGroup: group,
+        description: input.description,
+        occurredAt: input.occurredAt,
+        location: input.location ?? null,
+        ticketId: caseTicket.id,
+        source: filer.kind === 'player' ? 'player' : 'game_server',
+        filedByServerId: filer.kind === 'game_server' ? filer.serverId : null,
+        reporterWeight: reporter.reportCredibility,
+      },
+      manager,
+    );
+    if (!report) throw new Error('open report appeared for a locked reporter');
+    const signals = (await this.repository.caseReports(caseTicket.id, manager)).map((row) => ({
+      category: row.category,
+      reporterId: row.reporterPlayerId,
+      weight: row.reporterWeight,
+      reporterIsNew: now.getTime() - row.reporterFirstSeenAt.getTime() < NEW_ACCOUNT_MS,
+    }));
+    await this.cases.applyAssessment(caseTicket, assessCase(signals), manager);
+    return { report, outcome: 'created' };
+  }
+
+  private async enforceCooldowns(
+    reporterId: string,
+    reportedId: string,
+    group: CategoryGroup,
+    now: Date,
+    manager: EntityManager,
+  ): Promise<void> {
+    const { reporterLimit, reporterWindowSeconds, targetCooldownSeconds } = this.config.reports;
+    const recent = await this.repository.recentFilingTimes(
+      reporterId,
+      new Date(now.getTime() - reporterWindowSeconds * 1000),
+      manager,
+    );
+    const reporterWait = reporterRetryAfterSeconds(
+      recent,
+      now,
+      reporterLimit,
+      reporterWindowSeconds,
+    );
+    if (reporterWait > 0) throw ReportRateLimitedError.reporter(reporterWait);
+    const lastResolved = await this.repository.lastResolvedForPair(
+      reporterId,
+      reportedId,
+      group,
+      manager,
+    );
+    const targetWait = targetRetryAfterSeconds(lastResolved, now, targetCooldownSeconds);
+    if (targetWait > 0) throw ReportRateLimitedError.target(targetWait);
+  }
+
+  private async mayView(viewer: Principal, report: ReportEntity): Promise<boolean> {
+    switch (viewer.kind) {
+      case 'staff':
+        return true;
+      case 'game_server':
+        return report.realmId === viewer.realmId && report.filedByServerId === viewer.serverId;
+      case 'player': {
+        const me = await this.players.findByAccount(viewer.realmId, viewer.accountId);
+        return me !== null && report.reporterPlayerId === me.id;
+      }
+    }
+  }
+}

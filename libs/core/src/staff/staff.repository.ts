@@ -1,0 +1,60 @@
+import { isUniqueViolation } from '@gmdesk/db';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { StaffEntity } from './staff.entity';
+
+export type NewStaff = Pick<
+  StaffEntity,
+  'username' | 'displayName' | 'role' | 'passwordHash' | 'realms' | 'languages'
+>;
+
+@Injectable()
+export class StaffRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /** Returns null when the username (case-insensitive) is taken. */
+  async insert(staff: NewStaff, manager: EntityManager): Promise<StaffEntity | null> {
+    try {
+      return await manager.save(
+        StaffEntity,
+        manager.create(StaffEntity, { ...staff, disabledAt: null }),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) return null;
+      throw error;
+    }
+  }
+
+  findByUsername(username: string): Promise<StaffEntity | null> {
+    return this.dataSource.manager
+      .createQueryBuilder(StaffEntity, 'staff')
+      .where('lower(staff.username) = lower(:username)', { username })
+      .getOne();
+  }
+
+  findById(id: string, manager?: EntityManager): Promise<StaffEntity | null> {
+    return (manager ?? this.dataSource.manager).findOneBy(StaffEntity, { id });
+  }
+
+  list(): Promise<StaffEntity[]> {
+    return this.dataSource.manager.find(StaffEntity, { order: { username: 'ASC' } });
+  }
+
+  async hasAny(manager?: EntityManager): Promise<boolean> {
+    return (await (manager ?? this.dataSource.manager).count(StaffEntity)) > 0;
+  }
+
+  async update(
+    id: string,
+    changes: Partial<
+      Pick<
+        StaffEntity,
+        'displayName' | 'role' | 'passwordHash' | 'realms' | 'languages' | 'disabledAt'
+      >
+    >,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(StaffEntity, { id }, changes);
+  }
+}

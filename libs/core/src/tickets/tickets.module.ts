@@ -1,0 +1,15 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { PlayersModule } from '../players/players.module';
+import { StaffModule } from '../staff/staff.module';
+import { CasesService } from './cases.service';
+import { TicketsRepository } from './tickets.repository';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  imports: [AuditModule, IdempotencyModule, PlayersModule, StaffModule],
+  providers: [TicketsRepository, TicketsService, CasesService],
+  exports: [TicketsService, CasesService],
+})
+export class TicketsModule {}

