@@ -36,7 +36,7 @@ export default tseslint.config(
         { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
       ],
       eqeqeq: ['error', 'always'],
-      curly: ['error', 'multi-line'],
+      curly: ['error', 'all'],
       'object-shorthand': 'error',
       'no-restricted-imports': [
         'error',

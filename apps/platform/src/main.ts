@@ -25,8 +25,9 @@ async function main(): Promise<void> {
       '',
     ].join('\n'),
   );
-  if (credentials) printFirstRun(credentials, url);
-  else {
+  if (credentials) {
+    printFirstRun(credentials, url);
+  } else {
     process.stdout.write('  (first-run credentials were printed when this database was created)\n');
   }
 }

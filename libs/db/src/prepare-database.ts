@@ -21,7 +21,9 @@ export async function prepareDatabase(
     await assertDatabaseReachable(database.url);
     if (options.migrate) {
       const applied = await runMigrations(database.url);
-      if (applied.length > 0) options.log(`applied migrations: ${applied.join(', ')}`);
+      if (applied.length > 0) {
+        options.log(`applied migrations: ${applied.join(', ')}`);
+      }
     }
     return database;
   } catch (error) {

@@ -18,7 +18,9 @@ export function whereInRealms<T extends ObjectLiteral>(
 
 /** PostgreSQL's unique_violation, optionally on one named constraint or index. */
 export function isUniqueViolation(error: unknown, constraint?: string): boolean {
-  if (typeof error !== 'object' || error === null) return false;
+  if (typeof error !== 'object' || error === null) {
+    return false;
+  }
   const driverError = (error as { driverError?: unknown }).driverError ?? error;
   const { code, constraint: name } = driverError as { code?: string; constraint?: string };
   return code === '23505' && (constraint === undefined || name === constraint);

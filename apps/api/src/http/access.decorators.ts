@@ -18,7 +18,9 @@ export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC
 export const Caller = createParamDecorator(
   (_data: unknown, context: ExecutionContext): Principal => {
     const request = context.switchToHttp().getRequest<{ principal?: Principal }>();
-    if (!request.principal) throw new Error('@Caller() used on a route without @Allow()');
+    if (!request.principal) {
+      throw new Error('@Caller() used on a route without @Allow()');
+    }
     return request.principal;
   },
 );

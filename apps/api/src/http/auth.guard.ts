@@ -29,7 +29,9 @@ export class AuthGuard implements CanActivate {
 
   async canActivate(context: ExecutionContext): Promise<boolean> {
     const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
+    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) {
+      return true;
+    }
     const audiences = this.reflector.getAllAndOverride<Audience[] | undefined>(ALLOW_KEY, targets);
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     if (!audiences) {

@@ -26,9 +26,17 @@ const EXPLICIT: Record<string, HttpStatus> = {
 /** Maps a domain error code to its HTTP status: explicit table first, then by suffix. */
 export function httpStatusFor(code: string): HttpStatus {
   const explicit = EXPLICIT[code];
-  if (explicit !== undefined) return explicit;
-  if (code.endsWith('_not_found')) return HttpStatus.NOT_FOUND;
-  if (code.endsWith('_forbidden')) return HttpStatus.FORBIDDEN;
-  if (code.endsWith('_conflict')) return HttpStatus.CONFLICT;
+  if (explicit !== undefined) {
+    return explicit;
+  }
+  if (code.endsWith('_not_found')) {
+    return HttpStatus.NOT_FOUND;
+  }
+  if (code.endsWith('_forbidden')) {
+    return HttpStatus.FORBIDDEN;
+  }
+  if (code.endsWith('_conflict')) {
+    return HttpStatus.CONFLICT;
+  }
   return HttpStatus.BAD_REQUEST;
 }

@@ -40,7 +40,9 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof RateLimitedError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
-    if (!response.headersSent) response.status(status).json({ error: body });
+    if (!response.headersSent) {
+      response.status(status).json({ error: body });
+    }
   }
 
   private toResponse(exception: unknown, request: Request): { status: number; body: ErrorBody } {

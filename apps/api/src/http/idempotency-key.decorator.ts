@@ -8,7 +8,9 @@ const KEY_PATTERN = /^[\x21-\x7e]{1,255}$/;
 export const IdempotencyKey = createParamDecorator(
   (_data: unknown, context: ExecutionContext): string | undefined => {
     const value = context.switchToHttp().getRequest<Request>().headers['idempotency-key'];
-    if (value === undefined) return undefined;
+    if (value === undefined) {
+      return undefined;
+    }
     if (typeof value !== 'string' || !KEY_PATTERN.test(value)) {
       throw new CommonError(
         CommonErrorCode.ValidationFailed,

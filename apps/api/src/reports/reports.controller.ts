@@ -54,7 +54,9 @@ export class ReportsController {
       idempotencyKey,
     );
     response.status(filed.outcome === 'created' ? 201 : 200);
-    if (filed.replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (filed.replayed) {
+      response.setHeader('Idempotent-Replayed', 'true');
+    }
     return { ...toReportResponse(filed.report, filed.players, caller), outcome: filed.outcome };
   }
 

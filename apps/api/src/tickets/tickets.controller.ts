@@ -43,7 +43,9 @@ export class TicketsController {
       body,
       idempotencyKey,
     );
-    if (replayed) response.setHeader('Idempotent-Replayed', 'true');
+    if (replayed) {
+      response.setHeader('Idempotent-Replayed', 'true');
+    }
     return toTicketResponse(ticket, players, caller);
   }
 

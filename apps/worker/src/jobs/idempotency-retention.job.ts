@@ -24,7 +24,9 @@ export class IdempotencyRetentionJob implements OnApplicationBootstrap, OnApplic
   async runOnce(now = new Date()): Promise<number> {
     try {
       const deleted = await this.idempotency.pruneOlderThan(new Date(now.getTime() - RETENTION_MS));
-      if (deleted > 0) this.logger.log(`pruned ${deleted} idempotency keys`);
+      if (deleted > 0) {
+        this.logger.log(`pruned ${deleted} idempotency keys`);
+      }
       return deleted;
     } catch (error) {
       this.logger.error({ err: error }, 'idempotency retention failed');

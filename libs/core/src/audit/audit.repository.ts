@@ -38,8 +38,12 @@ export class AuditRepository {
     if (query.targetId) {
       builder.andWhere('entry.target_id = :targetId', { targetId: query.targetId });
     }
-    if (query.actorId) builder.andWhere('entry.actor_id = :actorId', { actorId: query.actorId });
-    if (query.beforeId) builder.andWhere('entry.id < :beforeId', { beforeId: query.beforeId });
+    if (query.actorId) {
+      builder.andWhere('entry.actor_id = :actorId', { actorId: query.actorId });
+    }
+    if (query.beforeId) {
+      builder.andWhere('entry.id < :beforeId', { beforeId: query.beforeId });
+    }
     return whereInRealms(builder, 'entry.realm_id', scope).getMany();
   }
 }

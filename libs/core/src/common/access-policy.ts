@@ -12,7 +12,9 @@ export function isAdmitted(
   principal: Principal | undefined,
   audiences: readonly Audience[],
 ): boolean {
-  if (!principal) return false;
+  if (!principal) {
+    return false;
+  }
   return audiences.some((audience) => {
     switch (audience) {
       case 'player':

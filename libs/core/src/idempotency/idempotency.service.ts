@@ -44,7 +44,9 @@ export class IdempotencyService {
     }
     const requestHash = sha256(canonicalJson(request)).toString('hex');
     const earlier = await this.repository.find(scope, key);
-    if (earlier) return this.replay<T>(earlier, requestHash);
+    if (earlier) {
+      return this.replay<T>(earlier, requestHash);
+    }
     try {
       return await this.transactions.run(async (manager) => {
         if (!(await this.repository.claim(scope, key, requestHash, manager))) {
@@ -55,12 +57,15 @@ export class IdempotencyService {
         return { ...result, replayed: false };
       });
     } catch (error) {
-      if (!(error instanceof KeyAlreadyClaimed)) throw error;
+      if (!(error instanceof KeyAlreadyClaimed)) {
+        throw error;
+      }
       const winner = await this.repository.find(scope, key);
-      if (!winner)
+      if (!winner) {
         throw new Error('idempotency key claimed by a transaction that left no row', {
           cause: error,
         });
+      }
       return this.replay<T>(winner, requestHash);
     }
   }

@@ -50,7 +50,9 @@ export class PlayersRepository {
   }
 
   findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
-    if (ids.length === 0) return Promise.resolve([]);
+    if (ids.length === 0) {
+      return Promise.resolve([]);
+    }
     return this.dataSource.manager
       .createQueryBuilder(PlayerEntity, 'player')
       .where('player.id = ANY(:ids)', { ids: [...ids] })

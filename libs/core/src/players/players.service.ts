@@ -70,7 +70,9 @@ export class PlayersService {
       (viewer.kind === 'game_server' && viewer.realmId === realmId) ||
       (viewer.kind === 'staff' && staffCoversRealm(viewer, realmId));
     const player = allowed ? await this.repository.findByAccount(realmId, accountId) : null;
-    if (!player) throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+    if (!player) {
+      throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+    }
     return player;
   }
 
@@ -84,7 +86,9 @@ export class PlayersService {
       const player = staffCoversRealm(actor, realmId)
         ? await this.repository.findByAccount(realmId, accountId, manager)
         : null;
-      if (!player) throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+      if (!player) {
+        throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
+      }
       const reason = input.until === null ? null : (input.reason ?? null);
       await this.repository.setReportBan(player.id, input.until, reason, manager);
       await this.audit.record(

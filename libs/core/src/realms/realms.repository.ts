@@ -18,7 +18,9 @@ export class RealmsRepository {
     try {
       return await manager.save(RealmEntity, manager.create(RealmEntity, realm));
     } catch (error) {
-      if (isUniqueViolation(error)) return null;
+      if (isUniqueViolation(error)) {
+        return null;
+      }
       throw error;
     }
   }

@@ -42,7 +42,9 @@ export class RealmsService {
     const playerTokenSecret = randomToken(32);
     return this.transactions.run(async (manager) => {
       const realm = await this.repository.insertRealm({ ...input, playerTokenSecret }, manager);
-      if (!realm) throw new RealmError(RealmErrorCode.RealmConflict, { id: input.id });
+      if (!realm) {
+        throw new RealmError(RealmErrorCode.RealmConflict, { id: input.id });
+      }
       await this.audit.record(
         actor,
         {
@@ -64,7 +66,9 @@ export class RealmsService {
 
   async requireRealm(realmId: string): Promise<RealmEntity> {
     const realm = await this.repository.findRealm(realmId);
-    if (!realm) throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
+    if (!realm) {
+      throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
+    }
     return realm;
   }
 
@@ -110,8 +114,12 @@ export class RealmsService {
   revokeGameServer(actor: StaffPrincipal, serverId: string): Promise<GameServerEntity> {
     return this.transactions.run(async (manager) => {
       const server = await this.repository.findGameServer(serverId, realmScopeOf(actor), manager);
-      if (!server) throw new RealmError(RealmErrorCode.GameServerNotFound, { serverId });
-      if (server.revokedAt) return server;
+      if (!server) {
+        throw new RealmError(RealmErrorCode.GameServerNotFound, { serverId });
+      }
+      if (server.revokedAt) {
+        return server;
+      }
       const revokedAt = new Date();
       await this.repository.markGameServerRevoked(server.id, revokedAt, manager);
       await this.audit.record(
@@ -133,7 +141,9 @@ export class RealmsService {
   /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
   async authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
     const match = API_KEY_PATTERN.exec(apiKey);
-    if (!match) throw new UnauthenticatedError('unauthenticated', 'The API key is malformed.');
+    if (!match) {
+      throw new UnauthenticatedError('unauthenticated', 'The API key is malformed.');
+    }
     const [, keyId, secret] = match as unknown as [string, string, string];
     const server = await this.repository.findGameServerByKeyId(keyId);
     if (!server || !constantTimeEquals(server.keyHash, sha256(secret))) {

@@ -8,10 +8,14 @@ export function reporterRetryAfterSeconds(
   limit: number,
   windowSeconds: number,
 ): number {
-  if (recentFilings.length < limit) return 0;
+  if (recentFilings.length < limit) {
+    return 0;
+  }
   // The filing that must leave the window before one more fits under the limit.
   const blocking = recentFilings[recentFilings.length - limit];
-  if (!blocking) return 0;
+  if (!blocking) {
+    return 0;
+  }
   const freeAt = blocking.getTime() + windowSeconds * 1000;
   return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
 }
@@ -22,7 +26,9 @@ export function targetRetryAfterSeconds(
   now: Date,
   cooldownSeconds: number,
 ): number {
-  if (!lastResolvedAt || cooldownSeconds === 0) return 0;
+  if (!lastResolvedAt || cooldownSeconds === 0) {
+    return 0;
+  }
   const freeAt = lastResolvedAt.getTime() + cooldownSeconds * 1000;
   return freeAt > now.getTime() ? Math.ceil((freeAt - now.getTime()) / 1000) : 0;
 }

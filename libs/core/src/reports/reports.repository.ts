@@ -153,12 +153,18 @@ export class ReportsRepository {
     if (filter.ticketId) {
       query.andWhere('report.ticket_id = :ticketId', { ticketId: filter.ticketId });
     }
-    if (filter.status) query.andWhere('report.status = :status', { status: filter.status });
+    if (filter.status) {
+      query.andWhere('report.status = :status', { status: filter.status });
+    }
     if (filter.category) {
       query.andWhere('report.category = :category', { category: filter.category });
     }
-    if (filter.realmId) query.andWhere('report.realm_id = :realmId', { realmId: filter.realmId });
-    if (after) query.andWhere('(report.created_at, report.id) < (:createdAt, :id)', after);
+    if (filter.realmId) {
+      query.andWhere('report.realm_id = :realmId', { realmId: filter.realmId });
+    }
+    if (after) {
+      query.andWhere('(report.created_at, report.id) < (:createdAt, :id)', after);
+    }
     return query.getMany();
   }
 }

@@ -126,7 +126,9 @@ export class ReportsService {
       },
     );
     const report = await this.repository.findById(result.body.reportId, realmScopeOf(filer));
-    if (!report) throw new ReportError(ReportErrorCode.ReportNotFound);
+    if (!report) {
+      throw new ReportError(ReportErrorCode.ReportNotFound);
+    }
     return {
       report,
       players: await this.playersOf([report]),
@@ -182,11 +184,15 @@ export class ReportsService {
     let reportedPlayerId: string | undefined;
     if (viewer.kind === 'player') {
       const me = await this.players.findByAccount(viewer.realmId, viewer.accountId);
-      if (!me) return { items: [], nextCursor: null };
+      if (!me) {
+        return { items: [], nextCursor: null };
+      }
       reporterPlayerId = me.id;
     } else if (input.reportedAccountId !== undefined && input.realmId !== undefined) {
       const reported = await this.players.findByAccount(input.realmId, input.reportedAccountId);
-      if (!reported) return { items: [], nextCursor: null };
+      if (!reported) {
+        return { items: [], nextCursor: null };
+      }
       reportedPlayerId = reported.id;
     }
     const rows = await this.repository.list(
@@ -286,7 +292,9 @@ export class ReportsService {
       },
       manager,
     );
-    if (!report) throw new Error('open report appeared for a locked reporter');
+    if (!report) {
+      throw new Error('open report appeared for a locked reporter');
+    }
     const signals = (await this.repository.caseReports(caseTicket.id, manager)).map((row) => ({
       category: row.category,
       reporterId: row.reporterPlayerId,
@@ -316,7 +324,9 @@ export class ReportsService {
       reporterLimit,
       reporterWindowSeconds,
     );
-    if (reporterWait > 0) throw ReportRateLimitedError.reporter(reporterWait);
+    if (reporterWait > 0) {
+      throw ReportRateLimitedError.reporter(reporterWait);
+    }
     const lastResolved = await this.repository.lastResolvedForPair(
       reporterId,
       reportedId,
@@ -324,7 +334,9 @@ export class ReportsService {
       manager,
     );
     const targetWait = targetRetryAfterSeconds(lastResolved, now, targetCooldownSeconds);
-    if (targetWait > 0) throw ReportRateLimitedError.target(targetWait);
+    if (targetWait > 0) {
+      throw ReportRateLimitedError.target(targetWait);
+    }
   }
 
   private async mayView(viewer: Principal, report: ReportEntity): Promise<boolean> {

@@ -33,7 +33,9 @@ export class FirstRunService {
       return null;
     }
     const claimed = await this.settings.insertIfAbsent(FIRST_RUN_SETTING, new Date().toISOString());
-    if (!claimed) return null;
+    if (!claimed) {
+      return null;
+    }
     const adminPassword = randomToken(15);
     const admin = await this.staff.create(null, {
       username: 'admin',

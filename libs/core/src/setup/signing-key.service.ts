@@ -25,12 +25,16 @@ export class SigningKeyService implements OnModuleInit {
       await this.settings.insertIfAbsent(SETTING, randomToken(48));
       secret = (await this.settings.get(SETTING)) ?? undefined;
     }
-    if (!secret) throw new Error('could not load or create the staff token secret');
+    if (!secret) {
+      throw new Error('could not load or create the staff token secret');
+    }
     this.key = new TextEncoder().encode(secret);
   }
 
   staffTokenKey(): Uint8Array {
-    if (!this.key) throw new Error('SigningKeyService used before module init');
+    if (!this.key) {
+      throw new Error('SigningKeyService used before module init');
+    }
     return this.key;
   }
 }

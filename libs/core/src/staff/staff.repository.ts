@@ -21,7 +21,9 @@ export class StaffRepository {
         manager.create(StaffEntity, { ...staff, disabledAt: null }),
       );
     } catch (error) {
-      if (isUniqueViolation(error)) return null;
+      if (isUniqueViolation(error)) {
+        return null;
+      }
       throw error;
     }
   }

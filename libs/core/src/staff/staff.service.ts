@@ -65,7 +65,9 @@ export class StaffService {
         },
         manager,
       );
-      if (!staff) throw new StaffError(StaffErrorCode.StaffConflict, { username: input.username });
+      if (!staff) {
+        throw new StaffError(StaffErrorCode.StaffConflict, { username: input.username });
+      }
       if (actor) {
         await this.audit.record(
           actor,
@@ -88,7 +90,9 @@ export class StaffService {
 
   async get(id: string): Promise<StaffEntity> {
     const staff = await this.repository.findById(id);
-    if (!staff) throw new StaffError(StaffErrorCode.StaffNotFound, { id });
+    if (!staff) {
+      throw new StaffError(StaffErrorCode.StaffNotFound, { id });
+    }
     return staff;
   }
 
@@ -102,7 +106,9 @@ export class StaffService {
     const passwordHash = input.password === undefined ? undefined : await hash(input.password);
     return this.transactions.run(async (manager) => {
       const before = await this.repository.findById(id, manager);
-      if (!before) throw new StaffError(StaffErrorCode.StaffNotFound, { id });
+      if (!before) {
+        throw new StaffError(StaffErrorCode.StaffNotFound, { id });
+      }
       const changes = {
         ...(input.displayName !== undefined && { displayName: input.displayName }),
         ...(input.role !== undefined && { role: input.role }),

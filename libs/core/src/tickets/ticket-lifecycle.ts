@@ -29,6 +29,8 @@ export function statusAfterPublicMessage(
   current: TicketStatus,
   author: 'player' | 'staff',
 ): TicketStatus {
-  if (author === 'staff') return current === 'new' ? 'open' : current;
+  if (author === 'staff') {
+    return current === 'new' ? 'open' : current;
+  }
   return current === 'pending' || current === 'solved' ? 'open' : current;
 }

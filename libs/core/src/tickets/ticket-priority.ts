@@ -64,7 +64,9 @@ export function assessCase(reports: readonly CaseReportSignal[]): CaseAssessment
   const byReporter = new Map<string, CaseReportSignal>();
   for (const report of reports) {
     const seen = byReporter.get(report.reporterId);
-    if (!seen || report.weight > seen.weight) byReporter.set(report.reporterId, report);
+    if (!seen || report.weight > seen.weight) {
+      byReporter.set(report.reporterId, report);
+    }
   }
   const reporters = [...byReporter.values()];
   const score = round(reporters.reduce((sum, report) => sum + report.weight, 0));
@@ -75,8 +77,12 @@ export function assessCase(reports: readonly CaseReportSignal[]): CaseAssessment
   let rank =
     severity === 3 ? PRIORITY_RANK.high : severity === 2 ? PRIORITY_RANK.normal : PRIORITY_RANK.low;
   if (!brigading) {
-    if (score >= 1.5 && reporters.length >= 3) rank -= 1;
-    if (score >= 4 && reporters.length >= 6) rank -= 1;
+    if (score >= 1.5 && reporters.length >= 3) {
+      rank -= 1;
+    }
+    if (score >= 4 && reporters.length >= 6) {
+      rank -= 1;
+    }
   }
   return {
     score,

@@ -75,7 +75,9 @@ export class TicketsRepository {
     const query = (manager ?? this.dataSource.manager)
       .createQueryBuilder(TicketEntity, 'ticket')
       .where('ticket.id = :id', { id });
-    if (lock) query.setLock('pessimistic_write');
+    if (lock) {
+      query.setLock('pessimistic_write');
+    }
     return whereInRealms(query, 'ticket.realm_id', scope).getOne();
   }
 
@@ -95,16 +97,21 @@ export class TicketsRepository {
     if (filter.statuses?.length) {
       query.andWhere('ticket.status = ANY(:statuses)', { statuses: [...filter.statuses] });
     }
-    if (filter.kind) query.andWhere('ticket.kind = :kind', { kind: filter.kind });
+    if (filter.kind) {
+      query.andWhere('ticket.kind = :kind', { kind: filter.kind });
+    }
     if (filter.category) {
       query.andWhere('ticket.category = :category', { category: filter.category });
     }
-    if (filter.realmId) query.andWhere('ticket.realm_id = :realmId', { realmId: filter.realmId });
+    if (filter.realmId) {
+      query.andWhere('ticket.realm_id = :realmId', { realmId: filter.realmId });
+    }
     if (filter.priority) {
       query.andWhere('ticket.priority = :priority', { priority: filter.priority });
     }
-    if (filter.assignee === 'none') query.andWhere('ticket.assignee_staff_id IS NULL');
-    else if (filter.assignee) {
+    if (filter.assignee === 'none') {
+      query.andWhere('ticket.assignee_staff_id IS NULL');
+    } else if (filter.assignee) {
       query.andWhere('ticket.assignee_staff_id = :assignee', { assignee: filter.assignee });
     }
     if (filter.requesterPlayerId) {
@@ -155,7 +162,9 @@ export class TicketsRepository {
       .where('message.ticket_id = :ticketId', { ticketId })
       .orderBy('message.created_at', 'ASC')
       .addOrderBy('message.id', 'ASC');
-    if (!includeInternal) query.andWhere(`message.visibility = 'public'`);
+    if (!includeInternal) {
+      query.andWhere(`message.visibility = 'public'`);
+    }
     return query.getMany();
   }
 }

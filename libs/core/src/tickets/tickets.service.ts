@@ -138,7 +138,9 @@ export class TicketsService {
       },
     );
     const ticket = await this.repository.findById(result.body.ticketId, realmScopeOf(player));
-    if (!ticket) throw new TicketError(TicketErrorCode.TicketNotFound);
+    if (!ticket) {
+      throw new TicketError(TicketErrorCode.TicketNotFound);
+    }
     return { ticket, replayed: result.replayed };
   }
 
@@ -149,7 +151,9 @@ export class TicketsService {
     const limit = input.limit ?? 25;
     const sort = input.sort ?? 'queue';
     const filter: TicketListFilter = { ...input, ...(await this.viewerFilter(viewer)) };
-    if (filter.requesterPlayerId === 'nobody') return { items: [], nextCursor: null };
+    if (filter.requesterPlayerId === 'nobody') {
+      return { items: [], nextCursor: null };
+    }
     const rows = await this.repository.list(
       filter,
       realmScopeOf(viewer),
@@ -272,7 +276,9 @@ export class TicketsService {
     status: TicketStatus,
   ): Promise<TicketEntity> {
     return this.change(actor, ticketId, 'ticket.status', (ticket) => {
-      if (ticket.status === status) return {};
+      if (ticket.status === status) {
+        return {};
+      }
       if (!canTransition(ticket.status, status)) {
         throw new TicketError(TicketErrorCode.InvalidTransition, {
           from: ticket.status,
@@ -310,9 +316,13 @@ export class TicketsService {
   ): Promise<TicketEntity> {
     return this.transactions.run(async (manager) => {
       const ticket = await this.repository.findById(ticketId, realmScopeOf(actor), manager, true);
-      if (!ticket) throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+      if (!ticket) {
+        throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+      }
       const changes = decide(ticket);
-      if (Object.keys(changes).length === 0) return ticket;
+      if (Object.keys(changes).length === 0) {
+        return ticket;
+      }
       await this.repository.update(ticketId, changes, manager);
       const before = Object.fromEntries(
         Object.keys(changes).map((key) => [key, ticket[key as keyof TicketEntity]]),
@@ -356,13 +366,17 @@ export class TicketsService {
   private async viewerFilter(
     viewer: PlayerPrincipal | StaffPrincipal,
   ): Promise<Partial<TicketListFilter>> {
-    if (viewer.kind === 'staff') return {};
+    if (viewer.kind === 'staff') {
+      return {};
+    }
     const player = await this.players.findByAccount(viewer.realmId, viewer.accountId);
     return { kind: 'support', requesterPlayerId: player?.id ?? 'nobody' };
   }
 
   private position(sort: TicketSort, cursor: string | undefined): TicketListPosition | null {
-    if (cursor === undefined) return null;
+    if (cursor === undefined) {
+      return null;
+    }
     const values = decodeCursor(cursor);
     if (values?.[0] === sort && sort === 'queue' && values.length === 4) {
       const [, priorityRank, createdAt, id] = values;
@@ -376,7 +390,9 @@ export class TicketsService {
     }
     if (values?.[0] === sort && sort === 'newest' && values.length === 3) {
       const [, createdAt, id] = values;
-      if (typeof createdAt === 'string' && typeof id === 'string') return { sort, createdAt, id };
+      if (typeof createdAt === 'string' && typeof id === 'string') {
+        return { sort, createdAt, id };
+      }
     }
     throw new CommonError(
       CommonErrorCode.ValidationFailed,

@@ -202,7 +202,9 @@ export function toTicketResponse(
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
   };
-  if (viewer.kind !== 'staff') return base;
+  if (viewer.kind !== 'staff') {
+    return base;
+  }
   return {
     ...base,
     subjectPlayer: playerRef(players, ticket.subjectPlayerId),
