@@ -1,0 +1,13 @@
+import { loadConfig, type AppConfig } from '@gmdesk/config';
+
+type Overrides = Partial<Omit<AppConfig, 'reports'>> & { reports?: Partial<AppConfig['reports']> };
+
+/** Defaults from an empty environment, quiet logs, plus the test's overrides; never reads process.env. */
+export function testConfig(overrides: Overrides = {}): AppConfig {
+  const base = loadConfig({ LOG_LEVEL: 'silent', LOG_PRETTY: 'false', SEED_ON_FIRST_RUN: 'false', PORT: '0' });
+  return Object.freeze({
+    ...base,
+    ...overrides,
+    reports: Object.freeze({ ...base.reports, ...overrides.reports }),
+  });
+}
