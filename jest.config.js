@@ -16,9 +16,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@gmdesk/(core|db|contracts|config|testing)$': '<rootDir>/libs/$1/src',
-  '^@gmdesk/api$': '<rootDir>/apps/api/src/api.module',
-  '^@gmdesk/gateway$': '<rootDir>/apps/gateway/src/gateway.module',
-  '^@gmdesk/worker$': '<rootDir>/apps/worker/src/worker.module',
+  '^@gmdesk/(api|gateway|worker)$': '<rootDir>/apps/$1/src',
 };
 
 const shared = {

@@ -25,9 +25,6 @@ import { ReportsController } from './reports/reports.controller';
 import { StaffController } from './staff/staff.controller';
 import { TicketsController } from './tickets/tickets.controller';
 
-export { configureHttpApp } from './http/configure-http-app';
-export { printFirstRun } from './http/first-run-banner';
-export { startHttpApp } from './http/start-http-app';
 
 /**
  * The REST api. Needs RuntimeModule (config, database, logging) from whoever hosts it:

@@ -1,4 +1,4 @@
-import { bootRuntime, exitWithError } from '@gmdesk/core';
+import { bootRuntime, exitGracefullyOnSignals, exitWithError } from '@gmdesk/core';
 import { NestFactory } from '@nestjs/core';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import { Logger } from 'nestjs-pino';
@@ -9,7 +9,7 @@ async function main(): Promise<void> {
   const app = await NestFactory.create(runtime.rootModule([GatewayModule]), { bufferLogs: true });
   app.useLogger(app.get(Logger));
   app.useWebSocketAdapter(new IoAdapter(app));
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, 'gateway');
   await app.listen(runtime.config.port, runtime.config.host);
   process.stdout.write(`gmdesk gateway listening on ${await app.getUrl()}\n`);
 }

@@ -1,4 +1,4 @@
-import { bootRuntime, exitWithError } from '@gmdesk/core';
+import { bootRuntime, exitGracefullyOnSignals, exitWithError } from '@gmdesk/core';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
 import { WorkerModule } from './worker.module';
@@ -10,7 +10,7 @@ async function main(): Promise<void> {
     bufferLogs: true,
   });
   app.useLogger(app.get(Logger));
-  app.enableShutdownHooks();
+  exitGracefullyOnSignals(app, 'worker');
   process.stdout.write('gmdesk worker running\n');
 }
 

@@ -1,6 +1,6 @@
 import { loadConfig, type AppConfig } from '@gmdesk/config';
 import { prepareDatabase, type ResolvedDatabase } from '@gmdesk/db';
-import { DynamicModule, Module, Type } from '@nestjs/common';
+import { DynamicModule, INestApplicationContext, Module, Type } from '@nestjs/common';
 import { RuntimeModule } from './runtime.module';
 
 export interface BootedRuntime {
@@ -54,4 +54,33 @@ export async function bootRuntime(
       return RootModule;
     },
   };
+}
+
+const SHUTDOWN_DEADLINE_MS = 20_000;
+
+/**
+ * SIGTERM/SIGINT: close the app (stop accepting, drain, run shutdown hooks: the pool closes and
+ * the embedded PostgreSQL stops last), then exit 0. Used instead of Nest's enableShutdownHooks,
+ * which re-raises the signal and so always ends with "killed by SIGTERM" (143).
+ */
+export function exitGracefullyOnSignals(app: INestApplicationContext, name: string): void {
+  let closing = false;
+  const shutdown = (signal: NodeJS.Signals): void => {
+    if (closing) {
+      return;
+    }
+    closing = true;
+    process.stdout.write(`gmdesk ${name}: ${signal} received, shutting down\n`);
+    const deadline = setTimeout(() => {
+      process.stderr.write(`gmdesk ${name}: shutdown took over ${SHUTDOWN_DEADLINE_MS} ms, exiting\n`);
+      process.exit(1);
+    }, SHUTDOWN_DEADLINE_MS);
+    deadline.unref();
+    app.close().then(
+      () => process.exit(0),
+      (error: unknown) => exitWithError(name, 'shutdown failed', error),
+    );
+  };
+  process.once('SIGTERM', shutdown);
+  process.once('SIGINT', shutdown);
 }

