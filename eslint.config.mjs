@@ -14,6 +14,7 @@ export default tseslint.config(
       'bench/results/**',
       '*.config.js',
       'eslint.config.mjs',
+      'test/support/*.js',
     ],
   },
   eslint.configs.recommended,
