@@ -1,2 +1,3 @@
+export * from './delivery';
 export * from './domain';
 export type { ErrorBody, ErrorEnvelope, ValidationProblem } from './errors';

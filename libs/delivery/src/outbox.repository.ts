@@ -1,0 +1,126 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+
+export const DELIVERY_CHANNEL = 'gmdesk_delivery';
+
+export interface StoredEvent {
+  readonly stream: string;
+  readonly seq: number;
+  readonly event: string;
+  readonly payload: unknown;
+  readonly createdAt: Date;
+}
+
+export interface StreamState {
+  readonly stream: string;
+  readonly epoch: string;
+  readonly lastSeq: number;
+  /** Events with seq ≤ this were pruned by retention. */
+  readonly prunedThrough: number;
+}
+
+interface StreamRow {
+  stream: string;
+  epoch: string;
+  last_seq: string;
+  pruned_through: string;
+}
+
+const toState = (row: StreamRow): StreamState => ({
+  stream: row.stream,
+  epoch: row.epoch,
+  lastSeq: Number(row.last_seq),
+  prunedThrough: Number(row.pruned_through),
+});
+
+@Injectable()
+export class OutboxRepository {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  /**
+   * Appends in the caller's transaction. The counter row stays locked until that transaction
+   * ends, so a later appender to the same stream gets the next seq only after this one commits:
+   * sequence order is commit order. The NOTIFY is delivered by PostgreSQL only on commit.
+   */
+  async append(
+    manager: EntityManager,
+    stream: string,
+    event: string,
+    payload: unknown,
+  ): Promise<{ epoch: string; seq: number }> {
+    const rows: { epoch: string; last_seq: string }[] = await manager.query(
+      `INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 1)
+       ON CONFLICT (stream) DO UPDATE SET last_seq = delivery_streams.last_seq + 1
+       RETURNING epoch, last_seq`,
+      [stream],
+    );
+    const row = rows[0];
+    if (!row) {
+      throw new Error(`could not advance delivery stream ${stream}`);
+    }
+    const seq = Number(row.last_seq);
+    await manager.query(
+      `INSERT INTO delivery_events (stream, seq, event, payload) VALUES ($1, $2, $3, $4)`,
+      [stream, seq, event, JSON.stringify(payload)],
+    );
+    await manager.query(`SELECT pg_notify($1, $2)`, [DELIVERY_CHANNEL, `${seq} ${stream}`]);
+    return { epoch: row.epoch, seq };
+  }
+
+  /** The stream's state, creating an empty stream (seq 0) on first use. */
+  async ensureStream(stream: string): Promise<StreamState> {
+    await this.dataSource.query(
+      `INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO NOTHING`,
+      [stream],
+    );
+    const rows: StreamRow[] = await this.dataSource.query(
+      `SELECT stream, epoch, last_seq, pruned_through FROM delivery_streams WHERE stream = $1`,
+      [stream],
+    );
+    const row = rows[0];
+    if (!row) {
+      throw new Error(`delivery stream ${stream} vanished`);
+    }
+    return toState(row);
+  }
+
+  /** Committed events after `afterSeq`, in order. */
+  async readAfter(stream: string, afterSeq: number, limit: number): Promise<StoredEvent[]> {
+    const rows: {
+      stream: string;
+      seq: string;
+      event: string;
+      payload: unknown;
+      created_at: Date;
+    }[] = await this.dataSource.query(
+      `SELECT stream, seq, event, payload, created_at FROM delivery_events
+          WHERE stream = $1 AND seq > $2 ORDER BY seq LIMIT $3`,
+      [stream, afterSeq, limit],
+    );
+    return rows.map((row) => ({
+      stream: row.stream,
+      seq: Number(row.seq),
+      event: row.event,
+      payload: row.payload,
+      createdAt: new Date(row.created_at),
+    }));
+  }
+
+  /** Deletes events older than `before` and records per stream how far history is gone. */
+  async pruneOlderThan(before: Date): Promise<number> {
+    const rows: { deleted: string }[] = await this.dataSource.query(
+      `WITH deleted AS (
+         DELETE FROM delivery_events WHERE created_at < $1 RETURNING stream, seq
+       ), highest AS (
+         SELECT stream, max(seq) AS seq, count(*) AS n FROM deleted GROUP BY stream
+       ), marked AS (
+         UPDATE delivery_streams s SET pruned_through = GREATEST(s.pruned_through, h.seq)
+           FROM highest h WHERE s.stream = h.stream RETURNING h.n
+       )
+       SELECT coalesce(sum(n), 0) AS deleted FROM marked`,
+      [before],
+    );
+    return Number(rows[0]?.deleted ?? 0);
+  }
+}
