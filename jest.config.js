@@ -15,7 +15,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@gmdesk/(core|db|contracts|config|delivery|testing)$': '<rootDir>/libs/$1/src',
+  '^@gmdesk/(core|db|contracts|config|delivery|dto|testing)$': '<rootDir>/libs/$1/src',
   '^@gmdesk/(api|gateway|worker)$': '<rootDir>/apps/$1/src',
 };
 
@@ -31,6 +31,9 @@ const shared = {
 /** @type {import('jest').Config} */
 module.exports = {
   maxWorkers: 2,
+  // jest-circus reads the timeout from the global config only; `testTimeout` inside a project is
+  // ignored, so database hooks (clone a database, start an app) otherwise get 5 s on a busy box.
+  testTimeout: 30000,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
   projects: [
     {

@@ -18,6 +18,8 @@ describe('health and docs', () => {
   it('serves the OpenAPI document with every route', async () => {
     const response = await sut.http().get('/docs/openapi.json').expect(200);
     const paths = Object.keys(response.body.paths as Record<string, unknown>);
-    expect(paths).toEqual(expect.arrayContaining(['/reports', '/tickets', '/tickets/{id}/messages', '/auth/login']));
+    expect(paths).toEqual(
+      expect.arrayContaining(['/reports', '/tickets', '/tickets/{id}/messages', '/auth/login']),
+    );
   });
 });

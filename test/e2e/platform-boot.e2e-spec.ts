@@ -28,7 +28,11 @@ function freePort(): Promise<number> {
 }
 
 /** `npm start`'s entry point, from source, with a clean environment of our choosing. */
-function spawnPlatform(env: Record<string, string>): { child: ChildProcess; stdout: () => string; stderr: () => string } {
+function spawnPlatform(env: Record<string, string>): {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+} {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['-r', '@swc-node/register', 'apps/platform/src/main.ts'], {
     cwd: ROOT,
@@ -81,12 +85,16 @@ async function stop(running: Running): Promise<number | null> {
 describe('platform boot (npm start)', () => {
   it('exits with one clear line and code 1 when the database cannot be reached', async () => {
     const port = await freePort();
-    const { child, stderr } = spawnPlatform({ DATABASE_URL: `postgres://gmdesk@127.0.0.1:${port}/gmdesk` });
+    const { child, stderr } = spawnPlatform({
+      DATABASE_URL: `postgres://gmdesk@127.0.0.1:${port}/gmdesk`,
+    });
     const code = await withTimeout(exitOf(child), BOOT_TIMEOUT_MS, 'the platform to exit');
     expect(code).toBe(1);
     const lines = stderr().trim().split('\n');
     expect(lines).toHaveLength(1);
-    expect(lines[0]).toMatch(/^gmdesk platform: database: cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/gmdesk/);
+    expect(lines[0]).toMatch(
+      /^gmdesk platform: database: cannot reach PostgreSQL at 127\.0\.0\.1:\d+\/gmdesk/,
+    );
   });
 
   it('exits with code 1 and names every bad setting when the configuration is invalid', async () => {
@@ -116,7 +124,10 @@ describe('platform boot (npm start)', () => {
       const password = /Staff console login\s+admin \/ (\S+)/.exec(first.stdout())?.[1];
       expect(password).toBeDefined();
       expect(first.stdout()).toMatch(/Game-server API key\s+gmd_[0-9a-f]{16}_\S{43}/);
-      await request(first.url).post('/auth/login').send({ username: 'admin', password }).expect(200);
+      await request(first.url)
+        .post('/auth/login')
+        .send({ username: 'admin', password })
+        .expect(200);
       expect(await stop(first)).toBe(0);
       // PostgreSQL was stopped by the shutdown sequence, not left running or killed mid-write.
       expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
@@ -124,7 +135,10 @@ describe('platform boot (npm start)', () => {
       const second = await startPlatform(env);
       expect(second.stdout()).not.toMatch(/Staff console login/);
       expect(second.stdout()).not.toContain(password);
-      await request(second.url).post('/auth/login').send({ username: 'admin', password }).expect(200);
+      await request(second.url)
+        .post('/auth/login')
+        .send({ username: 'admin', password })
+        .expect(200);
       expect(await stop(second)).toBe(0);
       expect(existsSync(join(dataDir, 'postgres', 'postmaster.pid'))).toBe(false);
     });

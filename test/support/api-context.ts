@@ -1,4 +1,5 @@
 import { ApiModule, configureHttpApp } from '@gmdesk/api';
+import { configureGateway, GatewayModule } from '@gmdesk/gateway';
 import type { AppConfig } from '@gmdesk/config';
 import type { StaffRole } from '@gmdesk/contracts';
 import { AuthService, RealmsService, StaffService, type StaffPrincipal } from '@gmdesk/core';
@@ -47,11 +48,20 @@ export class ApiTestContext {
 
   private constructor(readonly testApp: TestApp) {}
 
-  static async start(config: Partial<AppConfig> = {}): Promise<ApiTestContext> {
+  /** The api alone, or with `{ gateway: true }` the api and the socket gateway on one port. */
+  static async start(
+    config: Partial<AppConfig> = {},
+    options: { gateway?: boolean } = {},
+  ): Promise<ApiTestContext> {
     const testApp = await startTestApp({
       config: testConfig(config),
-      features: [ApiModule],
-      configure: configureHttpApp,
+      features: options.gateway ? [ApiModule, GatewayModule] : [ApiModule],
+      configure: async (app, appConfig) => {
+        configureHttpApp(app, appConfig);
+        if (options.gateway) {
+          await configureGateway(app, appConfig);
+        }
+      },
     });
     return new ApiTestContext(testApp);
   }

@@ -1,8 +1,43 @@
+import {
+  AuthModule,
+  CaseworkModule,
+  PlayersModule,
+  RealmsModule,
+  ReportsModule,
+  StaffModule,
+  TicketsModule,
+} from '@gmdesk/core';
+import { DeliveryModule } from '@gmdesk/delivery';
 import { Module } from '@nestjs/common';
+import { DeliveryWiring } from './delivery/delivery-wiring.service';
+import { StreamDispatcher } from './delivery/stream-dispatcher';
+import { GameGateway } from './game/game.gateway';
+import { PlayerGateway } from './player/player.gateway';
+import { SessionRegistry } from './socket/session-registry';
+import { StaffGateway } from './staff/staff.gateway';
 
 /**
- * The socket.io gateway (/game, /player, /staff). Its namespaces arrive with the realtime
- * gateway issue; the process boots and serves health so deployments can already include it.
+ * The socket.io gateway: /game, /player and /staff with durable, resumable delivery. Needs
+ * RuntimeModule from its host, and `configureGateway(app, config)` before listen.
  */
-@Module({})
+@Module({
+  imports: [
+    AuthModule,
+    CaseworkModule,
+    DeliveryModule,
+    PlayersModule,
+    RealmsModule,
+    ReportsModule,
+    StaffModule,
+    TicketsModule,
+  ],
+  providers: [
+    StreamDispatcher,
+    SessionRegistry,
+    DeliveryWiring,
+    PlayerGateway,
+    StaffGateway,
+    GameGateway,
+  ],
+})
 export class GatewayModule {}

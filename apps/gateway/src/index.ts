@@ -1,1 +1,2 @@
 export { GatewayModule } from './gateway.module';
+export { configureGateway } from './socket/configure-gateway';

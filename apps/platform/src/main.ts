@@ -20,6 +20,7 @@ async function main(): Promise<void> {
       `gmdesk is running on ${url}`,
       `  REST API     ${url}`,
       `  OpenAPI      ${url}/docs`,
+      `  Sockets      ${url.replace(/^http/, 'ws')}  (socket.io namespaces /game, /player, /staff)`,
       `  Health       ${url}/health/ready`,
       `  Database     ${embeddedDatabase ? `embedded PostgreSQL in ${config.dataDir}/postgres` : 'DATABASE_URL'}`,
       '',

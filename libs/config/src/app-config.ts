@@ -10,12 +10,21 @@ import {
   Min,
   MinLength,
   validateSync,
+  type ValidationError,
 } from 'class-validator';
 
 const toInt = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
-const toBool = ({ value }: { value: unknown }): unknown =>
-  typeof value === 'string' ? ['1', 'true', 'yes', 'on'].includes(value.toLowerCase()) : value;
+const TRUE_WORDS = ['1', 'true', 'yes', 'on'];
+const FALSE_WORDS = ['0', 'false', 'no', 'off'];
+// Anything else stays a string so that @IsBoolean reports it: a typo must not read as false.
+const toBool = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') {
+    return value;
+  }
+  const word = value.trim().toLowerCase();
+  return TRUE_WORDS.includes(word) ? true : FALSE_WORDS.includes(word) ? false : value;
+};
 const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string'
     ? value
@@ -143,6 +152,17 @@ export class ConfigError extends Error {
   }
 }
 
+/** Constraints that say what kind of value is expected; when one fails, range checks are noise. */
+const KIND_CONSTRAINTS = ['isInt', 'isBoolean', 'isString', 'isIn'];
+
+/** One line per bad variable: "PORT=abc" reads "must be an integer", not also "must be ≤ 65535". */
+function describeProblem(error: ValidationError): string {
+  const constraints = Object.entries(error.constraints ?? {});
+  const kind = constraints.filter(([name]) => KIND_CONSTRAINTS.includes(name));
+  const messages = (kind.length > 0 ? kind : constraints).map(([, message]) => message);
+  return messages.length > 0 ? messages.join('; ') : `${error.property} is invalid`;
+}
+
 /** Reads and validates the environment once; throws one ConfigError listing every problem. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const known = Object.keys(new EnvironmentVariables());
@@ -156,11 +176,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { whitelist: true });
   if (errors.length > 0) {
-    throw new ConfigError(
-      errors.flatMap((error) =>
-        Object.values(error.constraints ?? { invalid: `${error.property} is invalid` }),
-      ),
-    );
+    throw new ConfigError(errors.map(describeProblem));
   }
   return Object.freeze({
     host: vars.HOST,

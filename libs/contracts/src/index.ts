@@ -1,3 +1,4 @@
 export * from './delivery';
 export * from './domain';
 export type { ErrorBody, ErrorEnvelope, ValidationProblem } from './errors';
+export * from './events';

@@ -15,7 +15,7 @@ export type {
   TicketListing,
   TicketView,
 } from './casework/ticket-view.service';
-export { isAdmitted } from './common/access-policy';
+export { ALLOW_KEY, Allow, isAdmitted, Public, PUBLIC_KEY } from './common/access-policy';
 export type { Audience } from './common/access-policy';
 export {
   CommonError,
@@ -57,7 +57,7 @@ export type {
   ReportListing,
   ReportView,
 } from './reports/reports.service';
-export { RuntimeModule } from './runtime.module';
+export { DATABASE_URL, RuntimeModule } from './runtime.module';
 export type { RuntimeOptions } from './runtime.module';
 export { DEMO_REALM_ID, FirstRunService } from './setup/first-run.service';
 export type { FirstRunCredentials } from './setup/first-run.service';

@@ -17,6 +17,8 @@ export interface RuntimeOptions {
 }
 
 const RUNTIME_OPTIONS = Symbol('RUNTIME_OPTIONS');
+/** The resolved PostgreSQL URL, for the few things that need their own connection (LISTEN). */
+export const DATABASE_URL = Symbol('DATABASE_URL');
 
 @Injectable()
 class ShutdownHook implements OnApplicationShutdown {
@@ -79,7 +81,12 @@ export class RuntimeModule {
           },
         }),
       ],
-      providers: [{ provide: RUNTIME_OPTIONS, useValue: options }, ShutdownHook],
+      providers: [
+        { provide: RUNTIME_OPTIONS, useValue: options },
+        { provide: DATABASE_URL, useValue: options.databaseUrl },
+        ShutdownHook,
+      ],
+      exports: [DATABASE_URL],
     };
   }
 }

@@ -1,6 +1,9 @@
 import { Client } from 'pg';
 import { DELIVERY_CHANNEL } from './outbox.repository';
 
+/** Sessions to end at once: `server:<id>` (key revoked) or `staff:<id>` (account disabled). */
+export const REVOCATION_CHANNEL = 'gmdesk_revocations';
+
 export interface DeliveryHint {
   readonly stream: string;
   readonly seq: number;
@@ -9,9 +12,11 @@ export interface DeliveryHint {
 export interface DeliveryListenerHandlers {
   /** A commit appended `seq` to `stream`: a hint to read the stream, nothing more. */
   readonly onHint: (hint: DeliveryHint) => void;
+  /** A credential was revoked by some process: end the sessions that use it. */
+  readonly onRevocation?: (subject: string) => void;
   /**
-   * (Re)connected: hints sent while we were away are lost, so every stream of interest must be
-   * read again. Also called after the first connect.
+   * (Re)connected: notifications sent while we were away are lost, so every stream of interest
+   * must be read again and live sessions re-checked. Also called after the first connect.
    */
   readonly onConnected: () => void;
   readonly onError?: (error: unknown) => void;
@@ -46,19 +51,26 @@ export class DeliveryListener {
     await client?.end().catch(() => undefined);
   }
 
+  private onNotification(channel: string, payload: string): void {
+    if (channel === REVOCATION_CHANNEL) {
+      this.handlers.onRevocation?.(payload);
+      return;
+    }
+    const space = payload.indexOf(' ');
+    const seq = Number(payload.slice(0, space));
+    if (channel === DELIVERY_CHANNEL && space > 0 && Number.isSafeInteger(seq)) {
+      this.handlers.onHint({ stream: payload.slice(space + 1), seq });
+    }
+  }
+
   private async connect(): Promise<void> {
     const client = new Client({
       connectionString: this.databaseUrl,
       application_name: 'gmdesk-delivery-listener',
     });
-    client.on('notification', (message) => {
-      const text = message.payload ?? '';
-      const space = text.indexOf(' ');
-      const seq = Number(text.slice(0, space));
-      if (message.channel === DELIVERY_CHANNEL && space > 0 && Number.isSafeInteger(seq)) {
-        this.handlers.onHint({ stream: text.slice(space + 1), seq });
-      }
-    });
+    client.on('notification', (message) =>
+      this.onNotification(message.channel, message.payload ?? ''),
+    );
     client.on('error', (error) => {
       this.handlers.onError?.(error);
       this.scheduleReconnect(client);
@@ -67,9 +79,14 @@ export class DeliveryListener {
     try {
       await client.connect();
       await client.query(`LISTEN ${DELIVERY_CHANNEL}`);
+      await client.query(`LISTEN ${REVOCATION_CHANNEL}`);
     } catch (error) {
       this.handlers.onError?.(error);
       this.scheduleReconnect(client);
+      return;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
       return;
     }
     this.client = client;

@@ -35,6 +35,11 @@ export class DeliveryService {
     return this.outbox.readAfter(stream, afterSeq, limit);
   }
 
+  /** Asks every gateway to end the sessions of `subject` (`server:<id>`, `staff:<id>`) on commit. */
+  announceRevocation(manager: EntityManager, subject: string): Promise<void> {
+    return this.outbox.announceRevocation(manager, subject);
+  }
+
   pruneOlderThan(before: Date): Promise<number> {
     return this.outbox.pruneOlderThan(before);
   }

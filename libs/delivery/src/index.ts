@@ -1,4 +1,4 @@
-export { DeliveryListener } from './delivery-listener';
+export { DeliveryListener, REVOCATION_CHANNEL } from './delivery-listener';
 export type { DeliveryHint, DeliveryListenerHandlers } from './delivery-listener';
 export { DeliveryModule } from './delivery.module';
 export { DeliveryService } from './delivery.service';

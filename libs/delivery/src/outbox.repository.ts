@@ -68,6 +68,10 @@ export class OutboxRepository {
     return { epoch: row.epoch, seq };
   }
 
+  async announceRevocation(manager: EntityManager, subject: string): Promise<void> {
+    await manager.query(`SELECT pg_notify('gmdesk_revocations', $1)`, [subject]);
+  }
+
   /** The stream's state, creating an empty stream (seq 0) on first use. */
   async ensureStream(stream: string): Promise<StreamState> {
     await this.dataSource.query(

@@ -10,7 +10,7 @@ export interface TestAppOptions {
   /** Feature modules on top of RuntimeModule, e.g. [ApiModule]. */
   readonly features: (Type | DynamicModule)[];
   /** Transport setup the real main does (pipes, filters, body parsing, docs). */
-  readonly configure?: (app: INestApplication, config: AppConfig) => void;
+  readonly configure?: (app: INestApplication, config: AppConfig) => void | Promise<void>;
 }
 
 export interface TestApp {
@@ -32,7 +32,7 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   class TestRootModule {}
 
   const app = await NestFactory.create(TestRootModule, { bodyParser: false, logger: false });
-  options.configure?.(app, config);
+  await options.configure?.(app, config);
   await app.listen(0, '127.0.0.1');
   const url = await app.getUrl();
   return {

@@ -1,18 +1,8 @@
-import type { Audience, Principal } from '@gmdesk/core';
-import { createParamDecorator, ExecutionContext, SetMetadata } from '@nestjs/common';
+import type { Principal } from '@gmdesk/core';
+import { createParamDecorator, ExecutionContext } from '@nestjs/common';
 
-export const ALLOW_KEY = 'gmdesk:allow';
-export const PUBLIC_KEY = 'gmdesk:public';
-
-/**
- * Who may call this route. Routes without @Allow or @Public are refused (default deny), and the
- * authorization matrix test fails for them.
- */
-export const Allow = (...audiences: Audience[]): MethodDecorator & ClassDecorator =>
-  SetMetadata(ALLOW_KEY, audiences);
-
-/** No credentials needed (login, health, docs). */
-export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
+// The policy metadata is shared with the socket gateway, so it lives in core.
+export { Allow, ALLOW_KEY, Public, PUBLIC_KEY } from '@gmdesk/core';
 
 /** The authenticated caller, set by the AuthGuard. */
 export const Caller = createParamDecorator(

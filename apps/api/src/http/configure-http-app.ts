@@ -3,6 +3,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { useJsonBodyParsing } from './body-parsing';
+import { useRequestIds } from './request-id';
 import { createValidationPipe } from './validation';
 
 /**
@@ -11,6 +12,7 @@ import { createValidationPipe } from './validation';
  */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  useRequestIds(app);
   useJsonBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({

@@ -23,19 +23,24 @@ const EXPLICIT: Record<string, HttpStatus> = {
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 
+/** `ticket_not_found` and the bare `not_found` both end in the word `not_found`. */
+function endsWithWord(code: string, word: string): boolean {
+  return code === word || code.endsWith(`_${word}`);
+}
+
 /** Maps a domain error code to its HTTP status: explicit table first, then by suffix. */
 export function httpStatusFor(code: string): HttpStatus {
-  const explicit = EXPLICIT[code];
-  if (explicit !== undefined) {
-    return explicit;
+  // hasOwn, so that a code such as "constructor" is not looked up on Object.prototype.
+  if (Object.hasOwn(EXPLICIT, code)) {
+    return EXPLICIT[code];
   }
-  if (code.endsWith('_not_found')) {
+  if (endsWithWord(code, 'not_found')) {
     return HttpStatus.NOT_FOUND;
   }
-  if (code.endsWith('_forbidden')) {
+  if (endsWithWord(code, 'forbidden')) {
     return HttpStatus.FORBIDDEN;
   }
-  if (code.endsWith('_conflict')) {
+  if (endsWithWord(code, 'conflict')) {
     return HttpStatus.CONFLICT;
   }
   return HttpStatus.BAD_REQUEST;

@@ -10,6 +10,7 @@ import {
   IsISO8601,
   IsNotEmpty,
   IsNumber,
+  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -137,6 +138,11 @@ export function TimestampField(options: FieldOptions = {}): PropertyDecorator {
       { strict: true, strictSeparator: true },
       { message: 'must be an ISO 8601 timestamp' },
     ),
+    // IsISO8601 also takes dates and local times ("2026-11-24T19:30:00"), which would be read in
+    // the server's time zone: require a time with Z or an offset.
+    Matches(/T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)$/i, {
+      message: 'must be a date and time with Z or a UTC offset',
+    }),
     documented(String, { example: '2026-11-24T19:30:00Z', ...options }, { format: 'date-time' }),
   );
 }
@@ -171,9 +177,13 @@ export function NestedField(
 ): PropertyDecorator {
   return applyDecorators(
     ...optionality(options),
+    // ValidateNested alone accepts an array (of anything valid, even none) in place of the object.
+    IsObject({ message: 'must be an object' }),
     ValidateNested(),
     Type(type),
-    documented(type, options),
+    // Swagger resolves a lazy type only when the function is named "type", as in
+    // `{ type: () => Dto }`; the bare thunk passed in is anonymous and became `$ref: '#/components/schemas/'`.
+    documented({ type: () => type() }.type, options),
   );
 }
 

@@ -15,6 +15,7 @@ export interface StartedHttpApp {
 export async function startHttpApp(
   name: string,
   features: (Type | DynamicModule)[],
+  options: { beforeListen?: (app: INestApplication, config: AppConfig) => Promise<void> } = {},
 ): Promise<StartedHttpApp> {
   const runtime = await bootRuntime(name, { migrate: true });
   const { config } = runtime;
@@ -23,6 +24,7 @@ export async function startHttpApp(
     bufferLogs: true,
   });
   configureHttpApp(app, config);
+  await options.beforeListen?.(app, config);
   exitGracefullyOnSignals(app, name);
   await app.listen(config.port, config.host);
   const server = app.getHttpServer() as { address(): unknown };

@@ -57,8 +57,11 @@ export class RealmsController {
   @Get('realms/:realmId/game-servers')
   @Allow('admin')
   @ApiOperation({ summary: 'Game servers of a realm (keys are never shown again)' })
-  async listGameServers(@Param() params: RealmParams): Promise<GameServerResponseDto[]> {
-    return (await this.realms.listGameServers(params.realmId)).map(toGameServerResponse);
+  async listGameServers(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: RealmParams,
+  ): Promise<GameServerResponseDto[]> {
+    return (await this.realms.listGameServers(caller, params.realmId)).map(toGameServerResponse);
   }
 
   @Post('game-servers/:id/revoke')

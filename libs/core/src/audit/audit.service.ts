@@ -49,7 +49,7 @@ export class AuditService {
     let beforeId: string | undefined;
     if (query.cursor) {
       const decoded = decodeCursor(query.cursor);
-      if (!decoded || typeof decoded[0] !== 'string') {
+      if (!decoded || decoded.length !== 1 || !isEntryId(decoded[0])) {
         throw new CommonError(CommonErrorCode.ValidationFailed, 'The cursor is not valid.', [
           { field: 'cursor', problem: 'is not a cursor this API issued' },
         ]);
@@ -64,4 +64,13 @@ export class AuditService {
     const last = items.at(-1);
     return { items, nextCursor: rows.length > limit && last ? encodeCursor([last.id]) : null };
   }
+}
+
+const MAX_BIGINT = 2n ** 63n - 1n;
+
+/** An id the bigint column can hold; anything else in a cursor would fail the query, not the request. */
+function isEntryId(value: unknown): value is string {
+  return (
+    typeof value === 'string' && /^[1-9][0-9]{0,18}$/.test(value) && BigInt(value) <= MAX_BIGINT
+  );
 }

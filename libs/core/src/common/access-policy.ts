@@ -1,4 +1,5 @@
 import type { StaffRole } from '@gmdesk/contracts';
+import { SetMetadata } from '@nestjs/common';
 import { hasRoleAtLeast, Principal } from './principal';
 
 /**
@@ -28,3 +29,16 @@ export function isAdmitted(
     }
   });
 }
+
+export const ALLOW_KEY = 'gmdesk:allow';
+export const PUBLIC_KEY = 'gmdesk:public';
+
+/**
+ * Who may call a REST route or a socket event: the same metadata for both transports. Anything
+ * without @Allow or @Public is refused (default deny), and the authorization matrix test fails.
+ */
+export const Allow = (...audiences: Audience[]): MethodDecorator & ClassDecorator =>
+  SetMetadata(ALLOW_KEY, audiences);
+
+/** No credentials needed (login, health, docs). */
+export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);

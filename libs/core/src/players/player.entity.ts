@@ -34,6 +34,13 @@ export class PlayerEntity {
   @Column({ type: 'text', nullable: true })
   reportBanReason!: string | null;
 
+  /** The game server the player is logged in on (from `player.session`), or null when offline. */
+  @Column({ type: 'uuid', nullable: true })
+  onlineServerId!: string | null;
+
+  @Column({ type: 'timestamptz', nullable: true })
+  onlineSince!: Date | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

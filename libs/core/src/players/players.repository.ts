@@ -59,11 +59,16 @@ export class PlayersRepository {
       .getMany();
   }
 
-  /** Takes the row lock that serialises one reporter's concurrent filings (cooldowns stay exact). */
+  /**
+   * Takes the row lock that serialises one reporter's concurrent filings (cooldowns stay exact).
+   * FOR NO KEY UPDATE, not FOR UPDATE: rows that reference this player (a case about them, a
+   * report against them) take FOR KEY SHARE on it, which FOR UPDATE blocks. Two players reporting
+   * each other would then each hold their own row and wait for the other's: a deadlock.
+   */
   async lockForReporting(playerId: string, manager: EntityManager): Promise<PlayerEntity> {
     return manager
       .createQueryBuilder(PlayerEntity, 'player')
-      .setLock('pessimistic_write')
+      .setLock('for_no_key_update')
       .where('player.id = :playerId', { playerId })
       .getOneOrFail();
   }
@@ -78,6 +83,14 @@ export class PlayersRepository {
       PlayerEntity,
       { id: playerId },
       { reportBannedUntil: until, reportBanReason: reason },
+    );
+  }
+
+  async setOnlineServer(playerId: string, serverId: string | null, manager: EntityManager): Promise<void> {
+    await manager.update(
+      PlayerEntity,
+      { id: playerId },
+      { onlineServerId: serverId, onlineSince: serverId === null ? null : new Date() },
     );
   }
 }

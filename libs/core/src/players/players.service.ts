@@ -106,4 +106,28 @@ export class PlayersService {
       return { ...player, reportBannedUntil: input.until, reportBanReason: reason };
     });
   }
+
+  /**
+   * A game server says a player logged in or out. A logout from another server than the one the
+   * player is on now (a late message after a realm transfer) does not mark them offline.
+   */
+  recordSession(
+    server: GameServerPrincipal,
+    accountId: string,
+    state: 'login' | 'logout',
+    profile: PlayerProfile,
+  ): Promise<PlayerEntity> {
+    return this.transactions.run(async (manager) => {
+      const player = await this.repository.ensure(server.realmId, accountId, profile, manager);
+      if (state === 'login') {
+        await this.repository.setOnlineServer(player.id, server.serverId, manager);
+        return { ...player, onlineServerId: server.serverId };
+      }
+      if (player.onlineServerId === server.serverId) {
+        await this.repository.setOnlineServer(player.id, null, manager);
+        return { ...player, onlineServerId: null, onlineSince: null };
+      }
+      return player;
+    });
+  }
 }

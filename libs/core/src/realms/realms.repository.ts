@@ -1,4 +1,4 @@
-import { isUniqueViolation, whereInRealms } from '@gmdesk/db';
+import { whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -10,19 +10,27 @@ import { RealmEntity } from './realm.entity';
 export class RealmsRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Returns null when a realm with this id exists already. */
+  /**
+   * Returns null when a realm with this id exists already. A plain INSERT, never `save()`: with a
+   * client-chosen primary key `save()` turns into an UPDATE of the existing realm (new name, new
+   * player-token secret) instead of a conflict.
+   */
   async insertRealm(
     realm: Pick<RealmEntity, 'id' | 'name' | 'playerTokenSecret'>,
     manager: EntityManager,
   ): Promise<RealmEntity | null> {
-    try {
-      return await manager.save(RealmEntity, manager.create(RealmEntity, realm));
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return null;
-      }
-      throw error;
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(RealmEntity)
+      .values(realm)
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    if ((result.raw as unknown[]).length === 0) {
+      return null;
     }
+    return manager.findOneByOrFail(RealmEntity, { id: realm.id });
   }
 
   findRealm(id: string, manager?: EntityManager): Promise<RealmEntity | null> {

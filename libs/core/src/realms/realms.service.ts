@@ -4,7 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/domain-error';
 import { constantTimeEquals, randomToken, sha256 } from '../common/hashing';
-import { GameServerPrincipal, StaffPrincipal } from '../common/principal';
+import { GameServerPrincipal, StaffPrincipal, staffCoversRealm } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
 import { GameServerEntity } from './game-server.entity';
 import { RealmEntity } from './realm.entity';
@@ -72,6 +72,14 @@ export class RealmsService {
     return realm;
   }
 
+  /** A realm the staff member works in; one outside their realms is "not found", like revoke. */
+  private async requireRealmFor(actor: StaffPrincipal, realmId: string): Promise<RealmEntity> {
+    if (!staffCoversRealm(actor, realmId)) {
+      throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
+    }
+    return this.requireRealm(realmId);
+  }
+
   /** The secret player tokens of this realm are verified with; null for an unknown realm. */
   async findPlayerTokenSecret(realmId: string): Promise<string | null> {
     const realm = await this.repository.findRealm(realmId);
@@ -83,7 +91,7 @@ export class RealmsService {
     realmId: string,
     name: string,
   ): Promise<CreatedGameServer> {
-    await this.requireRealm(realmId);
+    await this.requireRealmFor(actor, realmId);
     const keyId = randomBytes(8).toString('hex');
     const secret = randomToken(32);
     return this.transactions.run(async (manager) => {
@@ -106,8 +114,8 @@ export class RealmsService {
     });
   }
 
-  async listGameServers(realmId: string): Promise<GameServerEntity[]> {
-    await this.requireRealm(realmId);
+  async listGameServers(viewer: StaffPrincipal, realmId: string): Promise<GameServerEntity[]> {
+    await this.requireRealmFor(viewer, realmId);
     return this.repository.listGameServers(realmId);
   }
 
@@ -139,6 +147,12 @@ export class RealmsService {
   }
 
   /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
+  /** False once the key is revoked (or the server is gone): live sessions re-check this. */
+  async isGameServerActive(serverId: string): Promise<boolean> {
+    const server = await this.repository.findGameServer(serverId, { kind: 'all' });
+    return server !== null && server.revokedAt === null;
+  }
+
   async authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
     const match = API_KEY_PATTERN.exec(apiKey);
     if (!match) {

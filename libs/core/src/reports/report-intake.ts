@@ -16,8 +16,10 @@ export function reporterRetryAfterSeconds(
   if (!blocking) {
     return 0;
   }
+  // The window is (now - windowSeconds, now], as the repository reads it: a filing exactly one
+  // window old has left it.
   const freeAt = blocking.getTime() + windowSeconds * 1000;
-  return Math.max(1, Math.ceil((freeAt - now.getTime()) / 1000));
+  return freeAt > now.getTime() ? Math.ceil((freeAt - now.getTime()) / 1000) : 0;
 }
 
 /** Seconds until the reporter may report the same player again after a closed report; 0 if now. */

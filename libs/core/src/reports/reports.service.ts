@@ -3,7 +3,13 @@ import type { CategoryGroup, ReportCategory, ReportStatus } from '@gmdesk/contra
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonError, CommonErrorCode } from '../common/domain-error';
-import { decodeCursor, encodeCursor, Page } from '../common/page';
+import {
+  decodeCursor,
+  encodeCursor,
+  isCursorTimestamp,
+  isCursorUuid,
+  Page,
+} from '../common/page';
 import {
   GameServerPrincipal,
   PlayerPrincipal,
@@ -68,6 +74,8 @@ export interface ListReportsInput {
 }
 
 const NEW_ACCOUNT_MS = 24 * 3600_000;
+/** Game clients' clocks drift: an incident up to this far "in the future" is accepted. */
+const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 
 @Injectable()
 export class ReportsService {
@@ -95,11 +103,17 @@ export class ReportsService {
     }
     const reporterAccountId = filer.kind === 'player' ? filer.accountId : input.reporterAccountId;
     if (!reporterAccountId) {
+      // The field is named as clients send it (REST body and socket payload), not as stored.
       throw new CommonError(
         CommonErrorCode.ValidationFailed,
-        'reporterId is required when a game server files.',
-        [{ field: 'reporterId', problem: 'is required when a game server files a report' }],
+        'reporterPlayerId is required when a game server files.',
+        [{ field: 'reporterPlayerId', problem: 'is required when a game server files a report' }],
       );
+    }
+    if (input.occurredAt.getTime() > Date.now() + OCCURRED_AT_SKEW_MS) {
+      throw new CommonError(CommonErrorCode.ValidationFailed, 'occurredAt is in the future.', [
+        { field: 'occurredAt', problem: 'must not be in the future' },
+      ]);
     }
     if (reporterAccountId === input.reportedAccountId) {
       throw new ReportError(ReportErrorCode.SelfReport);
@@ -171,8 +185,8 @@ export class ReportsService {
       if (
         !values ||
         values.length !== 2 ||
-        typeof values[0] !== 'string' ||
-        typeof values[1] !== 'string'
+        !isCursorTimestamp(values[0]) ||
+        !isCursorUuid(values[1])
       ) {
         throw new CommonError(CommonErrorCode.ValidationFailed, 'The cursor is not valid.', [
           { field: 'cursor', problem: 'is not a cursor this listing issued' },
@@ -188,7 +202,15 @@ export class ReportsService {
         return { items: [], nextCursor: null };
       }
       reporterPlayerId = me.id;
-    } else if (input.reportedAccountId !== undefined && input.realmId !== undefined) {
+    } else if (input.reportedAccountId !== undefined) {
+      // Account ids are unique per realm only; without one the filter would be silently dropped.
+      if (input.realmId === undefined) {
+        throw new CommonError(
+          CommonErrorCode.ValidationFailed,
+          'Filtering by reportedPlayerId needs a realmId.',
+          [{ field: 'realmId', problem: 'is required with reportedPlayerId' }],
+        );
+      }
       const reported = await this.players.findByAccount(input.realmId, input.reportedAccountId);
       if (!reported) {
         return { items: [], nextCursor: null };

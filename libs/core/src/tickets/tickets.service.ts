@@ -19,6 +19,7 @@ import {
 } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import type { PlayerEntity } from '../players/player.entity';
 import { PlayersService } from '../players/players.service';
 import { StaffService } from '../staff/staff.service';
 import { canTransition, isOpenStatus, statusAfterPublicMessage } from './ticket-lifecycle';
@@ -297,12 +298,17 @@ export class TicketsService {
 
   update(actor: StaffPrincipal, ticketId: string, input: UpdateTicketInput): Promise<TicketEntity> {
     return this.change(actor, ticketId, 'ticket.update', (ticket) => ({
+      // Setting the priority pins it, even to the value it had: later assessments must not move it.
       ...(input.priority !== undefined &&
-        input.priority !== ticket.priority && {
+        (input.priority !== ticket.priority || !ticket.priorityOverridden) && {
           priority: input.priority,
           priorityRank: PRIORITY_RANK[input.priority],
           priorityOverridden: true,
         }),
+      // The SLA follows the priority: an escalated ticket is due sooner.
+      ...(input.priority !== undefined &&
+        input.priority !== ticket.priority &&
+        slaDueTimes(ticket.kind, input.priority, ticket.createdAt)),
       ...(input.tags !== undefined && { tags: [...new Set(input.tags)].sort() }),
     }));
   }
@@ -343,6 +349,16 @@ export class TicketsService {
     });
   }
 
+  /** The player who opened a support ticket the viewer may see (null for cases), e.g. for typing indicators. */
+  async findRequester(viewer: StaffPrincipal, ticketId: string): Promise<PlayerEntity | null> {
+    const ticket = await this.getVisible(viewer, ticketId);
+    if (!ticket.requesterPlayerId) {
+      return null;
+    }
+    const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
+    return requester ?? null;
+  }
+
   private async mayView(viewer: Principal, ticket: TicketEntity): Promise<boolean> {
     switch (viewer.kind) {
       case 'staff':
@@ -378,19 +394,22 @@ export class TicketsService {
       return null;
     }
     const values = decodeCursor(cursor);
+    // Every value is checked, not only its type: a cursor comes from the client, and a value the
+    // database cannot parse must be a 400, not a failed query.
     if (values?.[0] === sort && sort === 'queue' && values.length === 4) {
       const [, priorityRank, createdAt, id] = values;
       if (
         typeof priorityRank === 'number' &&
-        typeof createdAt === 'string' &&
-        typeof id === 'string'
+        Object.values(PRIORITY_RANK).includes(priorityRank) &&
+        isCursorTimestamp(createdAt) &&
+        isUuid(id)
       ) {
         return { sort, priorityRank, createdAt, id };
       }
     }
     if (values?.[0] === sort && sort === 'newest' && values.length === 3) {
       const [, createdAt, id] = values;
-      if (typeof createdAt === 'string' && typeof id === 'string') {
+      if (isCursorTimestamp(createdAt) && isUuid(id)) {
         return { sort, createdAt, id };
       }
     }
@@ -400,4 +419,19 @@ export class TicketsService {
       [{ field: 'cursor', problem: 'is not a cursor this listing issued (was the sort changed?)' }],
     );
   }
+}
+
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function isUuid(value: unknown): value is string {
+  return typeof value === 'string' && UUID_PATTERN.test(value);
+}
+
+/** Cursors carry `Date#toISOString()` output; anything else was not issued by us. */
+function isCursorTimestamp(value: unknown): value is string {
+  if (typeof value !== 'string') {
+    return false;
+  }
+  const time = Date.parse(value);
+  return !Number.isNaN(time) && new Date(time).toISOString() === value;
 }

@@ -1,0 +1,101 @@
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import type { ResumeAck } from '@gmdesk/contracts';
+import {
+  Allow,
+  AuthService,
+  PlayersService,
+  ReportsService,
+  StaffService,
+  type GameServerPrincipal,
+} from '@gmdesk/core';
+import { createValidationPipe } from '@gmdesk/dto';
+import { Inject, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+} from '@nestjs/websockets';
+import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { PlayerSessionPayloadDto, ResumeDto, ServerReportPayloadDto } from '../dto/payloads.dto';
+import { NamespaceGateway } from '../socket/namespace-gateway';
+import { SessionRegistry } from '../socket/session-registry';
+import { SocketPolicyGuard } from '../socket/socket-policy.guard';
+import { SocketRateLimitInterceptor } from '../socket/socket-rate-limit.interceptor';
+import type { GatewaySocket } from '../socket/socket-session';
+import { WsAckFilter } from '../socket/ws-ack.filter';
+
+/** Game servers: tell who is online where, relay reports, receive what to show or enforce in-game. */
+@WebSocketGateway({ namespace: '/game' })
+@UseFilters(WsAckFilter)
+@UseGuards(SocketPolicyGuard)
+@Allow('game_server')
+@UsePipes(createValidationPipe())
+@UseInterceptors(SocketRateLimitInterceptor)
+export class GameGateway extends NamespaceGateway {
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    auth: AuthService,
+    staff: StaffService,
+    dispatcher: StreamDispatcher,
+    sessions: SessionRegistry,
+    private readonly reports: ReportsService,
+    private readonly players: PlayersService,
+  ) {
+    super('game', { config, auth, staff, dispatcher, sessions });
+  }
+
+  @SubscribeMessage('resume')
+  resume(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: ResumeDto,
+  ): Promise<ResumeAck> {
+    return this.deps.dispatcher.resume(socket, body);
+  }
+
+  @SubscribeMessage('player.session')
+  async playerSession(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: PlayerSessionPayloadDto,
+  ) {
+    const player = await this.players.recordSession(server(socket), body.playerId, body.state, {
+      displayName: body.displayName,
+      language: body.language,
+    });
+    return {
+      ok: true,
+      player: { accountId: player.accountId, online: body.state === 'login' },
+    } as const;
+  }
+
+  @SubscribeMessage('report.create')
+  async createReport(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: ServerReportPayloadDto,
+  ) {
+    const { idempotencyKey, reportedPlayerId, reporterPlayerId, occurredAt, ...rest } = body;
+    const filed = await this.reports.file(
+      server(socket),
+      {
+        ...rest,
+        reportedAccountId: reportedPlayerId,
+        reporterAccountId: reporterPlayerId,
+        occurredAt: new Date(occurredAt),
+      },
+      idempotencyKey,
+    );
+    return {
+      ok: true,
+      outcome: filed.outcome,
+      report: {
+        id: filed.report.id,
+        status: filed.report.status,
+        createdAt: filed.report.createdAt.toISOString(),
+      },
+    } as const;
+  }
+}
+
+function server(socket: GatewaySocket): GameServerPrincipal {
+  return socket.data.principal as GameServerPrincipal;
+}

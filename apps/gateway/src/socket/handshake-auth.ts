@@ -1,0 +1,106 @@
+import type { AppConfig } from '@gmdesk/config';
+import { streams } from '@gmdesk/contracts';
+import { AuthService, DomainError, StaffService, type Principal } from '@gmdesk/core';
+import { decodeJwt } from 'jose';
+import type { GatewaySocket } from './socket-session';
+
+export type NamespaceKind = 'game' | 'player' | 'staff';
+
+/** The `connect_error` a client receives: `err.message` plus `err.data = { code, message, retry }`. */
+export class HandshakeError extends Error {
+  readonly data: { code: string; message: string; retry: boolean };
+
+  constructor(code: string, message: string, retry = false) {
+    super(message);
+    this.data = { code, message, retry };
+  }
+}
+
+const EXPECTED_KIND: Record<NamespaceKind, Principal['kind']> = {
+  game: 'game_server',
+  player: 'player',
+  staff: 'staff',
+};
+
+function credentialOf(kind: NamespaceKind, auth: Record<string, unknown>): string | undefined {
+  const value = kind === 'game' ? auth['apiKey'] : auth['token'];
+  return typeof value === 'string' && value.length > 0 && value.length <= 4096 ? value : undefined;
+}
+
+/**
+ * Namespace middleware: runs at the handshake, before the connection exists (Nest guards do not
+ * run there). A browser's Origin must be allowed; the credential must fit the namespace; the
+ * verified principal is put on `socket.data` for the handlers.
+ */
+export function handshakeAuth(
+  kind: NamespaceKind,
+  deps: { auth: AuthService; staff: StaffService; config: AppConfig },
+): (socket: GatewaySocket, next: (error?: Error) => void) => void {
+  return (socket, next) => {
+    const origin = socket.handshake.headers.origin;
+    if (origin !== undefined && !deps.config.corsOrigins.includes(origin)) {
+      next(new HandshakeError('origin_forbidden', `Origin ${origin} is not allowed.`));
+      return;
+    }
+    const credential = credentialOf(kind, socket.handshake.auth ?? {});
+    if (!credential) {
+      const field = kind === 'game' ? 'auth.apiKey' : 'auth.token';
+      next(
+        new HandshakeError('unauthenticated', `Send your credential in the handshake as ${field}.`),
+      );
+      return;
+    }
+    void authenticate(kind, credential, deps).then(
+      async (principal) => {
+        socket.data.principal = principal;
+        socket.data.stream = streamOf(principal);
+        if (principal.kind === 'player') {
+          socket.data.expiresAt = principal.expiresAt;
+          socket.data.displayName = principal.displayName ?? principal.accountId;
+        } else if (principal.kind === 'staff') {
+          const staff = await deps.staff.get(principal.staffId);
+          socket.data.displayName = staff.displayName;
+          const { exp } = decodeJwt(credential);
+          socket.data.expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
+        }
+        next();
+      },
+      (error: unknown) => {
+        if (error instanceof HandshakeError) {
+          next(error);
+        } else if (error instanceof DomainError) {
+          const code = (error as DomainError<string>).code;
+          next(new HandshakeError(code, error.message));
+        } else {
+          next(new HandshakeError('internal', 'Authentication failed unexpectedly.', true));
+        }
+      },
+    );
+  };
+}
+
+async function authenticate(
+  kind: NamespaceKind,
+  credential: string,
+  deps: { auth: AuthService },
+): Promise<Principal> {
+  const principal =
+    kind === 'game'
+      ? await deps.auth.authenticateApiKey(credential)
+      : await deps.auth.authenticateBearer(credential);
+  if (principal.kind !== EXPECTED_KIND[kind]) {
+    throw new HandshakeError('forbidden', `This credential cannot connect to /${kind}.`);
+  }
+  return principal;
+}
+
+export function streamOf(principal: Principal): string {
+  switch (principal.kind) {
+    case 'player':
+      return streams.player(principal.realmId, principal.accountId);
+    case 'game_server':
+      return streams.gameServer(principal.serverId);
+    case 'staff':
+      return streams.staff();
+  }
+}

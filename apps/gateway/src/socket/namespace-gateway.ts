@@ -1,0 +1,67 @@
+import type { AppConfig } from '@gmdesk/config';
+import { CLIENT_EVENTS } from '@gmdesk/contracts';
+import { AuthService, StaffService } from '@gmdesk/core';
+import type { StoredEvent } from '@gmdesk/delivery';
+import { Logger } from '@nestjs/common';
+import type { Namespace, Socket } from 'socket.io';
+import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { handshakeAuth, type NamespaceKind } from './handshake-auth';
+import { SessionRegistry } from './session-registry';
+import type { GatewaySocket } from './socket-session';
+
+export interface NamespaceDeps {
+  readonly config: AppConfig;
+  readonly auth: AuthService;
+  readonly staff: StaffService;
+  readonly dispatcher: StreamDispatcher;
+  readonly sessions: SessionRegistry;
+}
+
+/**
+ * What the three namespaces share: handshake authentication, session tracking (expiry,
+ * revocation), durable delivery of the principal's stream, and an error ack for unknown events.
+ * Subclasses add their @SubscribeMessage handlers.
+ */
+export abstract class NamespaceGateway {
+  protected readonly logger = new Logger(this.constructor.name);
+
+  protected constructor(
+    private readonly kind: NamespaceKind,
+    protected readonly deps: NamespaceDeps,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    namespace.use(handshakeAuth(this.kind, this.deps));
+  }
+
+  async handleConnection(socket: GatewaySocket): Promise<void> {
+    const raw = socket as unknown as Socket;
+    const known = new Set<string>(CLIENT_EVENTS[this.kind]);
+    raw.onAny((event: string, ...args: unknown[]) => {
+      const ack = args.at(-1);
+      if (!known.has(event) && typeof ack === 'function') {
+        (ack as (body: unknown) => void)({
+          ok: false,
+          error: {
+            code: 'unknown_event',
+            message: `/${this.kind} has no event "${event}".`,
+            details: { known: [...known] },
+          },
+        });
+      }
+    });
+    this.deps.sessions.track(socket);
+    await raw.join(socket.data.stream);
+    await this.deps.dispatcher.attach(socket, this.filterFor(socket));
+  }
+
+  handleDisconnect(socket: GatewaySocket): void {
+    this.deps.sessions.untrack(socket);
+    this.deps.dispatcher.detach(socket);
+  }
+
+  /** Which events of its stream a socket receives; all by default. */
+  protected filterFor(_socket: GatewaySocket): (event: StoredEvent) => boolean {
+    return () => true;
+  }
+}

@@ -1,0 +1,47 @@
+import type { Principal } from '@gmdesk/core';
+import type { Socket } from 'socket.io';
+
+/** What the handshake middleware leaves on `socket.data`; handlers trust only this. */
+export interface SessionData {
+  principal: Principal;
+  /** The durable stream this connection receives (player, game server or staff). */
+  stream: string;
+  /** When the credential stops being valid; the session ends then. */
+  expiresAt?: Date;
+  /** Display name for presence (staff). */
+  displayName?: string;
+  /** Tickets a staff socket watches (its presence rooms), kept because socket.io empties rooms before `disconnect`. */
+  watching?: Set<string>;
+}
+
+export type GatewaySocket = Socket<
+  Record<string, never>,
+  Record<string, never>,
+  Record<string, never>,
+  SessionData
+>;
+
+/** Why a session ends, sent as `session.closing` right before the server disconnects. */
+export type CloseReason =
+  'token_expired' | 'revoked' | 'account_disabled' | 'slow_consumer' | 'shutting_down';
+
+/** Whether a client should reconnect after this reason (DESIGN §4). */
+export const RETRY_AFTER_CLOSE: Record<CloseReason, boolean> = {
+  token_expired: false,
+  revoked: false,
+  account_disabled: false,
+  slow_consumer: true,
+  shutting_down: true,
+};
+
+export const SESSION_CLOSING_EVENT = 'session.closing';
+
+/** Tells the client why, then disconnects (socket.io's own reason would only say "server disconnect"). */
+export function closeSession(socket: GatewaySocket, reason: CloseReason, message: string): void {
+  (socket as unknown as Socket).emit(SESSION_CLOSING_EVENT, {
+    code: reason,
+    message,
+    retry: RETRY_AFTER_CLOSE[reason],
+  });
+  socket.disconnect(true);
+}

@@ -1,0 +1,164 @@
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import {
+  EPHEMERAL_EVENTS,
+  rooms,
+  streams,
+  type PresenceEvent,
+  type ResumeAck,
+} from '@gmdesk/contracts';
+import {
+  Allow,
+  AuthService,
+  StaffService,
+  TicketsService,
+  type StaffPrincipal,
+} from '@gmdesk/core';
+import type { StoredEvent } from '@gmdesk/delivery';
+import { createValidationPipe } from '@gmdesk/dto';
+import { Inject, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
+import {
+  ConnectedSocket,
+  MessageBody,
+  SubscribeMessage,
+  WebSocketGateway,
+  WebSocketServer,
+} from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { QueueWatchPayloadDto, ResumeDto, TicketRefPayloadDto } from '../dto/payloads.dto';
+import { NamespaceGateway } from '../socket/namespace-gateway';
+import { SessionRegistry } from '../socket/session-registry';
+import { SocketPolicyGuard } from '../socket/socket-policy.guard';
+import { SocketRateLimitInterceptor } from '../socket/socket-rate-limit.interceptor';
+import type { GatewaySocket } from '../socket/socket-session';
+import { WsAckFilter } from '../socket/ws-ack.filter';
+
+type EventWithRealm = { realmId?: unknown; kind?: unknown; category?: unknown };
+
+/** The staff console: the live queue, who is looking at which ticket, and typing indicators. */
+@WebSocketGateway({ namespace: '/staff' })
+@UseFilters(WsAckFilter)
+@UseGuards(SocketPolicyGuard)
+@Allow('agent')
+@UsePipes(createValidationPipe())
+@UseInterceptors(SocketRateLimitInterceptor)
+export class StaffGateway extends NamespaceGateway {
+  @WebSocketServer()
+  private readonly namespace!: Namespace;
+
+  constructor(
+    @Inject(APP_CONFIG) config: AppConfig,
+    auth: AuthService,
+    staff: StaffService,
+    dispatcher: StreamDispatcher,
+    sessions: SessionRegistry,
+    private readonly tickets: TicketsService,
+  ) {
+    super('staff', { config, auth, staff, dispatcher, sessions });
+  }
+
+  override handleDisconnect(socket: GatewaySocket): void {
+    super.handleDisconnect(socket);
+    // socket.io has already removed it from its rooms: tell the viewers of those tickets.
+    for (const ticketId of socket.data.watching ?? []) {
+      void this.broadcastPresence(ticketId);
+    }
+  }
+
+  @SubscribeMessage('resume')
+  resume(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: ResumeDto,
+  ): Promise<ResumeAck> {
+    return this.deps.dispatcher.resume(socket, body);
+  }
+
+  @SubscribeMessage('queue.watch')
+  watchQueue(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: QueueWatchPayloadDto) {
+    const coverage = this.filterFor(socket);
+    this.deps.dispatcher.setFilter(socket, (event) => {
+      const data = event.payload as EventWithRealm;
+      return (
+        coverage(event) &&
+        (body.realmId === undefined || data.realmId === body.realmId) &&
+        (body.kind === undefined || data.kind === undefined || data.kind === body.kind) &&
+        (body.category === undefined ||
+          data.category === undefined ||
+          data.category === body.category)
+      );
+    });
+    return { ok: true, filters: body } as const;
+  }
+
+  @SubscribeMessage('ticket.watch')
+  async watchTicket(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: TicketRefPayloadDto,
+  ) {
+    // Authorization first: a ticket outside the staff member's realms is "not found".
+    await this.tickets.getVisible(staffOf(socket), body.ticketId);
+    await (socket as unknown as Socket).join(rooms.ticketViewers(body.ticketId));
+    (socket.data.watching ??= new Set()).add(body.ticketId);
+    const presence = await this.broadcastPresence(body.ticketId);
+    return { ok: true, presence } as const;
+  }
+
+  @SubscribeMessage('ticket.unwatch')
+  async unwatchTicket(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: TicketRefPayloadDto,
+  ) {
+    await (socket as unknown as Socket).leave(rooms.ticketViewers(body.ticketId));
+    socket.data.watching?.delete(body.ticketId);
+    await this.broadcastPresence(body.ticketId);
+    return { ok: true } as const;
+  }
+
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: TicketRefPayloadDto) {
+    const requester = await this.tickets.findRequester(staffOf(socket), body.ticketId);
+    if (requester) {
+      // Ephemeral: straight to the player's room on whichever gateway holds them; never stored.
+      this.namespace.server
+        .of('/player')
+        .to(streams.player(requester.realmId, requester.accountId))
+        .emit(EPHEMERAL_EVENTS.staffTyping, { ticketId: body.ticketId });
+    }
+    return { ok: true } as const;
+  }
+
+  /** Staff see events of the realms they work in. */
+  protected override filterFor(socket: GatewaySocket): (event: StoredEvent) => boolean {
+    const realms = staffOf(socket).realms;
+    if (realms.length === 0) {
+      return () => true;
+    }
+    return (event) => {
+      const realmId = (event.payload as EventWithRealm).realmId;
+      return typeof realmId !== 'string' || realms.includes(realmId);
+    };
+  }
+
+  /** Who is viewing the ticket, across every gateway process (fetchSockets asks the adapter). */
+  private async broadcastPresence(ticketId: string): Promise<PresenceEvent> {
+    const room = rooms.ticketViewers(ticketId);
+    const sockets = await this.namespace.in(room).fetchSockets();
+    const viewers = new Map<string, string>();
+    for (const remote of sockets) {
+      const data = remote.data as GatewaySocket['data'];
+      if (data.principal.kind === 'staff') {
+        viewers.set(data.principal.staffId, data.displayName ?? data.principal.staffId);
+      }
+    }
+    const presence: PresenceEvent = {
+      ticketId,
+      viewers: [...viewers].map(([staffId, displayName]) => ({ staffId, displayName })),
+    };
+    this.namespace.to(room).emit(EPHEMERAL_EVENTS.presence, presence);
+    return presence;
+  }
+}
+
+function staffOf(socket: GatewaySocket): StaffPrincipal {
+  return socket.data.principal as StaffPrincipal;
+}
