@@ -356,6 +356,34 @@ describe('HTTP error behaviour', () => {
       expect(sent).toBeGreaterThan(100);
     });
 
+    it('holds for a NUL byte in a login username, which PostgreSQL text cannot store', async () => {
+      const response = await sut
+        .http()
+        .post('/auth/login')
+        .send({ username: 'admin\u0000', password: 'whatever-password' });
+
+      const { error } = expectEnvelope(response, 400, 'validation_failed');
+      expect(error.details).toEqual([{ field: 'username', problem: 'must not contain NUL characters' }]);
+    });
+
+    it('refuses null for an optional field instead of passing it on as a value', async () => {
+      const created = await sut
+        .http()
+        .post('/tickets')
+        .set('Authorization', player.auth)
+        .send({ category: 'bug', subject: 'Lost my mount', body: 'It vanished' })
+        .expect(201);
+
+      const response = await sut
+        .http()
+        .patch(`/tickets/${(created.body as { id: string }).id}`)
+        .set('Authorization', agent.auth)
+        .send({ priority: null });
+
+      const { error } = expectEnvelope(response, 400, 'validation_failed');
+      expect((error.details as Array<{ field: string }>).map((d) => d.field)).toEqual(['priority']);
+    });
+
     it.each([
       ['/tickets', ['queue', 0, 'not-a-time', 'not-a-uuid']],
       ['/tickets', ['newest', '2026-13-45T99:99:99Z', randomUUID()]],

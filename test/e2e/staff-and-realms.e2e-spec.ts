@@ -261,6 +261,26 @@ describe('staff, realms, game servers and auth', () => {
       ).toHaveLength(1);
     });
 
+    it('never writes a password hash to the console when a username is taken', async () => {
+      const username = unique('gm.carol');
+      const body = { displayName: 'GM Carol', role: 'agent', password: 'long-enough-password' };
+      await createStaff(admin.auth, { ...body, username }).expect(201);
+
+      const written: string[] = [];
+      const methods = ['log', 'info', 'warn', 'error', 'debug'] as const;
+      const spies = methods.map((method) =>
+        jest.spyOn(console, method).mockImplementation((...args: unknown[]) => {
+          written.push(args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' '));
+        }),
+      );
+      try {
+        await createStaff(admin.auth, { ...body, username }).expect(409);
+      } finally {
+        spies.forEach((spy) => spy.mockRestore());
+      }
+      expect(written.join('\n')).not.toMatch(/argon2/i);
+    });
+
     it.each([
       ['a short password', { password: 'short' }, 'password'],
       ['an unknown role', { role: 'owner' }, 'role'],

@@ -80,3 +80,5 @@ export type {
   OpenSupportTicketInput,
   UpdateTicketInput,
 } from './tickets/tickets.service';
+export { ClientEventsService, ticketSummary } from './notifications/client-events.service';
+export { NotificationsModule } from './notifications/notifications.module';

@@ -1,11 +1,16 @@
 // jest runs global setup outside its module system, so tsconfig path aliases do not resolve here.
-import { assertDatabaseReachable, runMigrations, startEmbeddedPostgres, withDatabaseName } from '../../db/src';
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
+import {
+  assertDatabaseReachable,
+  runMigrations,
+  startEmbeddedPostgres,
+  withDatabaseName,
+} from '../../db/src';
 import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
 
 interface HarnessState {

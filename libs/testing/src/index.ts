@@ -1,7 +1,14 @@
 export { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
-export { createTestDatabase } from './test-database';
-export type { TestDatabase } from './test-database';
+export {
+  connectSocket,
+  expectConnectError,
+  waitForDisconnect,
+  waitForEvent,
+} from './socket-helpers';
+export type { ConnectOptions } from './socket-helpers';
 export { startTestApp } from './test-app';
 export type { TestApp, TestAppOptions } from './test-app';
 export { testConfig } from './test-config';
+export { createTestDatabase } from './test-database';
+export type { TestDatabase } from './test-database';
 export { withTimeout } from './wait-for';

@@ -27,7 +27,10 @@ export async function startTestApp(options: TestAppOptions): Promise<TestApp> {
   const { config } = options;
 
   @Module({
-    imports: [RuntimeModule.forRoot({ config, databaseUrl: database.url, applicationName: 'test' }), ...options.features],
+    imports: [
+      RuntimeModule.forRoot({ config, databaseUrl: database.url, applicationName: 'test' }),
+      ...options.features,
+    ],
   })
   class TestRootModule {}
 

@@ -4,7 +4,12 @@ type Overrides = Partial<Omit<AppConfig, 'reports'>> & { reports?: Partial<AppCo
 
 /** Defaults from an empty environment, quiet logs, plus the test's overrides; never reads process.env. */
 export function testConfig(overrides: Overrides = {}): AppConfig {
-  const base = loadConfig({ LOG_LEVEL: 'silent', LOG_PRETTY: 'false', SEED_ON_FIRST_RUN: 'false', PORT: '0' });
+  const base = loadConfig({
+    LOG_LEVEL: 'silent',
+    LOG_PRETTY: 'false',
+    SEED_ON_FIRST_RUN: 'false',
+    PORT: '0',
+  });
   return Object.freeze({
     ...base,
     ...overrides,

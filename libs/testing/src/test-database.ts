@@ -3,7 +3,6 @@ import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
 
-
 export interface TestDatabase {
   readonly url: string;
   readonly name: string;
@@ -13,7 +12,9 @@ export interface TestDatabase {
 function requireEnv(name: string): string {
   const value = process.env[name];
   if (!value) {
-    throw new Error(`${name} is not set: run database tests through jest (its global setup prepares PostgreSQL)`);
+    throw new Error(
+      `${name} is not set: run database tests through jest (its global setup prepares PostgreSQL)`,
+    );
   }
   return value;
 }
@@ -36,10 +37,15 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const serverUrl = requireEnv(TEST_SERVER_URL_ENV);
   const template = requireEnv(TEST_TEMPLATE_ENV);
   const name = `gmdesk_test_${randomBytes(6).toString('hex')}`;
-  await onServer(serverUrl, (client) => client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`));
+  await onServer(serverUrl, (client) =>
+    client.query(`CREATE DATABASE "${name}" TEMPLATE "${template}"`),
+  );
   return {
     url: withDatabaseName(serverUrl, name),
     name,
-    drop: () => onServer(serverUrl, (client) => client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)).then(() => undefined),
+    drop: () =>
+      onServer(serverUrl, (client) =>
+        client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`),
+      ).then(() => undefined),
   };
 }

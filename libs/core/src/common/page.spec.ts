@@ -1,4 +1,4 @@
-import { decodeCursor, encodeCursor } from './page';
+import { decodeCursor, encodeCursor, isCursorTimestamp, isCursorUuid } from './page';
 
 describe('encodeCursor and decodeCursor', () => {
   it('round-trips the keyset values of a page', () => {
@@ -42,5 +42,40 @@ describe('decodeCursor', () => {
     ['base64 of a number too large to be finite', encode('["queue",1e999,"x"]')],
   ])('returns null for %s', (_label, cursor) => {
     expect(sut(cursor)).toBeNull();
+  });
+});
+
+describe('isCursorTimestamp', () => {
+  const sut = isCursorTimestamp;
+
+  it('accepts a timestamp as a cursor writes it', () => {
+    expect(sut(new Date('2026-11-24T19:30:00.123Z').toISOString())).toBe(true);
+  });
+
+  it.each([
+    ['text', 'not-a-time'],
+    ['an impossible date', '2026-13-45T99:99:99.000Z'],
+    ['a date without a time', '2026-11-24'],
+    ['a time with an offset instead of Z', '2026-11-24T20:30:00.000+01:00'],
+    ['a number', 1764012600000],
+    ['nothing', undefined],
+  ])('refuses %s', (_label, value) => {
+    expect(sut(value)).toBe(false);
+  });
+});
+
+describe('isCursorUuid', () => {
+  const sut = isCursorUuid;
+
+  it('accepts a uuid', () => {
+    expect(sut('5f0c2a8e-7d1b-4c1e-9a53-0b7d3c1f9e21')).toBe(true);
+  });
+
+  it.each([
+    ['text', 'not-a-uuid'],
+    ['a uuid with extra text', '5f0c2a8e-7d1b-4c1e-9a53-0b7d3c1f9e21x'],
+    ['a number', 42],
+  ])('refuses %s', (_label, value) => {
+    expect(sut(value)).toBe(false);
   });
 });

@@ -3,13 +3,7 @@ import type { CategoryGroup, ReportCategory, ReportStatus } from '@gmdesk/contra
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { CommonError, CommonErrorCode } from '../common/domain-error';
-import {
-  decodeCursor,
-  encodeCursor,
-  isCursorTimestamp,
-  isCursorUuid,
-  Page,
-} from '../common/page';
+import { decodeCursor, encodeCursor, isCursorTimestamp, isCursorUuid, Page } from '../common/page';
 import {
   GameServerPrincipal,
   PlayerPrincipal,
@@ -19,6 +13,7 @@ import {
 } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
 import { IdempotencyService } from '../idempotency/idempotency.service';
+import { ClientEventsService, ticketSummary } from '../notifications/client-events.service';
 import { PlayerEntity } from '../players/player.entity';
 import { PlayersService } from '../players/players.service';
 import { CasesService } from '../tickets/cases.service';
@@ -85,6 +80,7 @@ export class ReportsService {
     private readonly players: PlayersService,
     private readonly cases: CasesService,
     private readonly idempotency: IdempotencyService,
+    private readonly events: ClientEventsService,
   ) {}
 
   /**
@@ -323,7 +319,22 @@ export class ReportsService {
       weight: row.reporterWeight,
       reporterIsNew: now.getTime() - row.reporterFirstSeenAt.getTime() < NEW_ACCOUNT_MS,
     }));
-    await this.cases.applyAssessment(caseTicket, assessCase(signals), manager);
+    const assessed = await this.cases.applyAssessment(caseTicket, assessCase(signals), manager);
+    // A case with no reports before this one was created by this filing.
+    const opened = caseTicket.reportCount === 0;
+    await this.events.toStaff(
+      manager,
+      opened ? 'ticket.created' : 'ticket.updated',
+      ticketSummary(assessed, opened ? 'opened' : 'report_added'),
+    );
+    await this.events.toStaff(manager, 'report.filed', {
+      reportId: report.id,
+      ticketId: caseTicket.id,
+      realmId,
+      category: report.category,
+      reported: { accountId: reported.accountId, displayName: reported.displayName },
+      reporter: { accountId: reporter.accountId, displayName: reporter.displayName },
+    });
     return { report, outcome: 'created' };
   }
 

@@ -1,4 +1,3 @@
-import { isUniqueViolation } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -13,19 +12,21 @@ export type NewStaff = Pick<
 export class StaffRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  /** Returns null when the username (case-insensitive) is taken. */
+  /**
+   * Returns null when the username (case-insensitive) is taken. ON CONFLICT instead of catching the
+   * unique violation: a failed statement is logged with its parameters, the password hash included.
+   */
   async insert(staff: NewStaff, manager: EntityManager): Promise<StaffEntity | null> {
-    try {
-      return await manager.save(
-        StaffEntity,
-        manager.create(StaffEntity, { ...staff, disabledAt: null }),
-      );
-    } catch (error) {
-      if (isUniqueViolation(error)) {
-        return null;
-      }
-      throw error;
-    }
+    const result = await manager
+      .createQueryBuilder()
+      .insert()
+      .into(StaffEntity)
+      .values({ ...staff, disabledAt: null })
+      .orIgnore()
+      .returning(['id'])
+      .execute();
+    const [row] = result.raw as { id: string }[];
+    return row ? manager.findOneByOrFail(StaffEntity, { id: row.id }) : null;
   }
 
   findByUsername(username: string): Promise<StaffEntity | null> {

@@ -53,12 +53,12 @@ export class CasesService {
     );
   }
 
-  /** Writes a fresh assessment; a priority staff set by hand is kept. */
+  /** Writes a fresh assessment (a priority staff set by hand is kept); returns the updated case. */
   async applyAssessment(
     caseTicket: TicketEntity,
     assessment: CaseAssessment,
     manager: EntityManager,
-  ): Promise<void> {
+  ): Promise<TicketEntity> {
     const changes: TicketChanges = {
       score: assessment.score,
       reportCount: assessment.reportCount,
@@ -73,5 +73,6 @@ export class CasesService {
         }),
     };
     await this.repository.update(caseTicket.id, changes, manager);
+    return { ...caseTicket, ...changes };
   }
 }

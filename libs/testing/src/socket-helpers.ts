@@ -1,0 +1,86 @@
+import { io, type Socket } from 'socket.io-client';
+import { withTimeout } from './wait-for';
+
+export interface ConnectOptions {
+  readonly auth?: Record<string, unknown>;
+  readonly extraHeaders?: Record<string, string>;
+  readonly timeoutMs?: number;
+}
+
+/** A raw socket.io client (websocket only, no reconnection), connected or rejected with `connect_error`. */
+export function connectSocket(
+  baseUrl: string,
+  namespace: string,
+  options: ConnectOptions = {},
+): Promise<Socket> {
+  const socket = io(`${baseUrl}${namespace}`, {
+    transports: ['websocket'],
+    reconnection: false,
+    auth: options.auth ?? {},
+    extraHeaders: options.extraHeaders,
+    forceNew: true,
+  });
+  return withTimeout(
+    new Promise<Socket>((resolve, reject) => {
+      socket.once('connect', () => resolve(socket));
+      socket.once('connect_error', (error) => {
+        socket.close();
+        reject(error);
+      });
+    }),
+    options.timeoutMs ?? 5000,
+    `a connection to ${namespace}`,
+  );
+}
+
+/** The `connect_error` a handshake is refused with (fails if the handshake succeeds). */
+export async function expectConnectError(
+  baseUrl: string,
+  namespace: string,
+  options: ConnectOptions = {},
+): Promise<Error & { data?: { code: string; message: string; retry: boolean } }> {
+  try {
+    const socket = await connectSocket(baseUrl, namespace, options);
+    socket.close();
+  } catch (error) {
+    return error as Error & { data?: { code: string; message: string; retry: boolean } };
+  }
+  throw new Error(`expected the handshake to ${namespace} to be refused, but it connected`);
+}
+
+/** Resolves with the next `event` (that matches), or rejects after the timeout. Never sleeps. */
+export function waitForEvent<T = unknown>(
+  socket: Socket,
+  event: string,
+  options: { timeoutMs?: number; match?: (payload: T) => boolean } = {},
+): Promise<T> {
+  let handler: ((payload: T) => void) | undefined;
+  const received = new Promise<T>((resolve) => {
+    handler = (payload: T) => {
+      if (!options.match || options.match(payload)) {
+        resolve(payload);
+      }
+    };
+    socket.on(event, handler);
+  });
+  return withTimeout(received, options.timeoutMs ?? 5000, `socket event "${event}"`).finally(() => {
+    if (handler) {
+      socket.off(event, handler);
+    }
+  });
+}
+
+/** Resolves when the socket is disconnected, with socket.io's reason. */
+export function waitForDisconnect(socket: Socket, timeoutMs = 5000): Promise<string> {
+  return withTimeout(
+    new Promise<string>((resolve) => {
+      if (socket.disconnected) {
+        resolve('already disconnected');
+        return;
+      }
+      socket.once('disconnect', (reason) => resolve(reason));
+    }),
+    timeoutMs,
+    'the socket to disconnect',
+  );
+}
