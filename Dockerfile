@@ -7,7 +7,8 @@
 #   node dist/apps/platform/apps/platform/src/main.js    all three in one process
 # The image carries no PostgreSQL binaries: set DATABASE_URL (see docker-compose.yml).
 
-ARG NODE_IMAGE=node:20-bookworm-slim
+# Node 22 LTS: argon2's prebuilt binary targets N-API 10 (Node >= 22.14), so no compiler is needed.
+ARG NODE_IMAGE=node:22-bookworm-slim
 
 FROM ${NODE_IMAGE} AS build
 WORKDIR /app

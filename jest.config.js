@@ -15,7 +15,7 @@ const swc = [
 ];
 
 const moduleNameMapper = {
-  '^@gmdesk/(core|db|contracts|config|delivery|dto|testing)$': '<rootDir>/libs/$1/src',
+  '^@gmdesk/(core|db|contracts|config|delivery|dto|sdk|testing)$': '<rootDir>/libs/$1/src',
   '^@gmdesk/(api|gateway|worker)$': '<rootDir>/apps/$1/src',
 };
 

@@ -16,7 +16,13 @@ import {
 const ROLE_ORDER: readonly StaffRole[] = ['agent', 'moderator', 'admin'];
 
 type CallerKind = 'player' | 'game_server' | StaffRole;
-const CALLER_KINDS: readonly CallerKind[] = ['player', 'game_server', ...ROLE_ORDER];
+const CALLER_LABELS: ReadonlyArray<[string, CallerKind]> = [
+  ['a player', 'player'],
+  ['a game server', 'game_server'],
+  ['an agent', 'agent'],
+  ['a moderator', 'moderator'],
+  ['an admin', 'admin'],
+];
 
 interface DiscoveredRoute {
   readonly method: string;
@@ -103,9 +109,9 @@ interface RouterLayer {
  * Nest mounts middleware as routes for every method, so endpoints are the one-method routes.
  */
 function mountedEndpoints(context: ApiTestContext): string[] {
-  const express = context.testApp.app.getHttpAdapter().getInstance<{
+  const express = context.testApp.app.getHttpAdapter().getInstance() as {
     router: { stack: RouterLayer[] };
-  }>();
+  };
   return express.router.stack.flatMap((layer) => {
     const methods = Object.keys(layer.route?.methods ?? {}).filter((m) => m !== '_all');
     return layer.route && methods.length === 1 && typeof layer.route.path === 'string'
@@ -212,9 +218,9 @@ describe('authorization matrix', () => {
     expect(wrong).toEqual([]);
   });
 
-  it.each(CALLER_KINDS)(
-    'refuses a %s with 403 forbidden outside the declared audience, and serves it inside',
-    async (kind) => {
+  it.each(CALLER_LABELS)(
+    'refuses %s with 403 forbidden outside the declared audience, and serves them inside',
+    async (_label, kind) => {
       const wrong: string[] = [];
       let admittedCount = 0;
       for (const route of routes.filter((r) => !r.isPublic && r.audiences)) {

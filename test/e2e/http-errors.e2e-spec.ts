@@ -18,7 +18,10 @@ const envelope = (response: Response): ErrorEnvelope => response.body as ErrorEn
 
 /** The error envelope DESIGN fixes, with a code, a message and a details key. */
 function expectEnvelope(response: Response, status: number, code: string): ErrorEnvelope {
-  expect({ status: response.status, code: envelope(response).error?.code }).toEqual({ status, code });
+  expect({ status: response.status, code: envelope(response).error?.code }).toEqual({
+    status,
+    code,
+  });
   expect(Object.keys(response.body as object)).toEqual(['error']);
   expect(typeof envelope(response).error.message).toBe('string');
   expect(envelope(response).error.message.length).toBeGreaterThan(0);
@@ -131,7 +134,9 @@ describe('HTTP error behaviour', () => {
         .send({ category: 'bug', subject: 'Stuck', body: 'Help', priority: 'urgent', admin: true });
 
       const { error } = expectEnvelope(response, 400, 'validation_failed');
-      const fields = (error.details as Array<{ field: string; problem: string }>).map((d) => d.field);
+      const fields = (error.details as Array<{ field: string; problem: string }>).map(
+        (d) => d.field,
+      );
       expect(fields.sort()).toEqual(['admin', 'priority']);
     });
 
@@ -150,7 +155,10 @@ describe('HTTP error behaviour', () => {
 
       const { error } = expectEnvelope(response, 400, 'validation_failed');
       expect(error.details).toEqual([
-        { field: 'location.secret', problem: expect.stringContaining('should not exist') as string },
+        {
+          field: 'location.secret',
+          problem: expect.stringContaining('should not exist') as string,
+        },
       ]);
     });
 
@@ -278,8 +286,19 @@ describe('HTTP error behaviour', () => {
     /** Request body schema properties from the API's own OpenAPI document, one level deep. */
     async function fieldsOf(method: string, path: string): Promise<string[]> {
       const document = (await sut.http().get('/docs/openapi.json').expect(200)).body as {
-        paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }>>;
-        components: { schemas: Record<string, { properties?: Record<string, { $ref?: string; allOf?: Array<{ $ref: string }> }> }> };
+        paths: Record<
+          string,
+          Record<
+            string,
+            { requestBody?: { content: Record<string, { schema: { $ref: string } }> } }
+          >
+        >;
+        components: {
+          schemas: Record<
+            string,
+            { properties?: Record<string, { $ref?: string; allOf?: Array<{ $ref: string }> }> }
+          >;
+        };
       };
       const schemaName = (ref: string): string => ref.split('/').at(-1) ?? '';
       const ref = document.paths[path][method].requestBody?.content['application/json'].schema.$ref;
@@ -326,9 +345,15 @@ describe('HTTP error behaviour', () => {
       for (const target of targets) {
         const template = target.path
           .replace(ticketId, '{id}')
-          .replace(`/realms/${realm.id}/players/fuzzed-player`, '/realms/{realmId}/players/{accountId}');
+          .replace(
+            `/realms/${realm.id}/players/fuzzed-player`,
+            '/realms/{realmId}/players/{accountId}',
+          );
         const fields = await fieldsOf(target.method, template);
-        expect({ route: template, fields: fields.length > 0 }).toEqual({ route: template, fields: true });
+        expect({ route: template, fields: fields.length > 0 }).toEqual({
+          route: template,
+          fields: true,
+        });
         const attempts: Array<[string, string]> = [
           ...WRONG_BODIES,
           ...fields.flatMap((field) =>
@@ -347,7 +372,9 @@ describe('HTTP error behaviour', () => {
             .send(body);
           sent += 1;
           if (response.status >= 500) {
-            crashes.push(`${target.method.toUpperCase()} ${template} with ${label} → ${response.status}`);
+            crashes.push(
+              `${target.method.toUpperCase()} ${template} with ${label} → ${response.status}`,
+            );
           }
         }
       }
@@ -363,7 +390,9 @@ describe('HTTP error behaviour', () => {
         .send({ username: 'admin\u0000', password: 'whatever-password' });
 
       const { error } = expectEnvelope(response, 400, 'validation_failed');
-      expect(error.details).toEqual([{ field: 'username', problem: 'must not contain NUL characters' }]);
+      expect(error.details).toEqual([
+        { field: 'username', problem: 'must not contain NUL characters' },
+      ]);
     });
 
     it('refuses null for an optional field instead of passing it on as a value', async () => {
@@ -394,7 +423,11 @@ describe('HTTP error behaviour', () => {
     ])('holds for a forged cursor on %s', async (path, values) => {
       const cursor = Buffer.from(JSON.stringify(values)).toString('base64url');
 
-      const response = await sut.http().get(path).query({ cursor }).set('Authorization', admin.auth);
+      const response = await sut
+        .http()
+        .get(path)
+        .query({ cursor })
+        .set('Authorization', admin.auth);
 
       expectEnvelope(response, 400, 'validation_failed');
     });

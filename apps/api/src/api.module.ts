@@ -16,7 +16,7 @@ import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
-import { AuthGuard } from './http/auth.guard';
+import { AuthGuard, type AuthenticatedRequest } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
 import { PrincipalThrottlerGuard } from './http/principal-throttler.guard';
 import { PlayersController } from './players/players.controller';
@@ -44,7 +44,14 @@ import { TicketsController } from './tickets/tickets.controller';
     ThrottlerModule.forRootAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => [
-        { name: 'default', ttl: 60_000, limit: config.rateLimitPerMinute },
+        {
+          name: 'default',
+          ttl: 60_000,
+          limit: (context) =>
+            context.switchToHttp().getRequest<AuthenticatedRequest>().principal?.kind === 'game_server'
+              ? config.gameServerRateLimitPerMinute
+              : config.rateLimitPerMinute,
+        },
       ],
     }),
   ],

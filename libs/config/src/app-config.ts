@@ -91,6 +91,15 @@ export class EnvironmentVariables {
   @Min(1)
   RATE_LIMIT_PER_MINUTE = 600;
 
+  /**
+   * Requests per game server per minute over REST. Far higher: one server speaks for thousands of
+   * players (the login sanction check alone is one request per player login).
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GAME_SERVER_RATE_LIMIT_PER_MINUTE = 600_000;
+
   /** How many new reports one player may file within REPORT_REPORTER_WINDOW_SECONDS. */
   @Transform(toInt)
   @IsInt()
@@ -112,6 +121,13 @@ export class EnvironmentVariables {
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
+
+  /** Prefix of the Redis keys the socket.io adapter uses; gateways that share rooms share it. */
+  @IsString()
+  @Matches(/^[A-Za-z0-9:_-]{0,64}$/, {
+    message: 'REDIS_PREFIX may hold letters, digits, : _ - (at most 64)',
+  })
+  REDIS_PREFIX = 'gmdesk:';
 
   /** Browser origins allowed to call the API and open sockets (comma separated). */
   @Transform(toList)
@@ -135,12 +151,14 @@ export interface AppConfig {
   readonly logLevel: string;
   readonly logPretty: boolean;
   readonly rateLimitPerMinute: number;
+  readonly gameServerRateLimitPerMinute: number;
   readonly reports: {
     readonly reporterLimit: number;
     readonly reporterWindowSeconds: number;
     readonly targetCooldownSeconds: number;
   };
   readonly redisUrl?: string;
+  readonly redisPrefix: string;
   readonly corsOrigins: readonly string[];
   readonly seedOnFirstRun: boolean;
 }
@@ -189,12 +207,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: vars.LOG_LEVEL,
     logPretty: vars.LOG_PRETTY ?? Boolean(process.stdout.isTTY),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,
+    gameServerRateLimitPerMinute: vars.GAME_SERVER_RATE_LIMIT_PER_MINUTE,
     reports: Object.freeze({
       reporterLimit: vars.REPORT_REPORTER_LIMIT,
       reporterWindowSeconds: vars.REPORT_REPORTER_WINDOW_SECONDS,
       targetCooldownSeconds: vars.REPORT_TARGET_COOLDOWN_SECONDS,
     }),
     redisUrl: vars.REDIS_URL,
+    redisPrefix: vars.REDIS_PREFIX,
     corsOrigins: Object.freeze([...vars.CORS_ORIGINS]),
     seedOnFirstRun: vars.SEED_ON_FIRST_RUN,
   });

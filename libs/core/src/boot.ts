@@ -72,7 +72,9 @@ export function exitGracefullyOnSignals(app: INestApplicationContext, name: stri
     closing = true;
     process.stdout.write(`gmdesk ${name}: ${signal} received, shutting down\n`);
     const deadline = setTimeout(() => {
-      process.stderr.write(`gmdesk ${name}: shutdown took over ${SHUTDOWN_DEADLINE_MS} ms, exiting\n`);
+      process.stderr.write(
+        `gmdesk ${name}: shutdown took over ${SHUTDOWN_DEADLINE_MS} ms, exiting\n`,
+      );
       process.exit(1);
     }, SHUTDOWN_DEADLINE_MS);
     deadline.unref();

@@ -15,7 +15,7 @@ export type {
   TicketListing,
   TicketView,
 } from './casework/ticket-view.service';
-export { ALLOW_KEY, Allow, isAdmitted, Public, PUBLIC_KEY } from './common/access-policy';
+export { ALLOW_KEY, Allow, PUBLIC_KEY, Public, isAdmitted } from './common/access-policy';
 export type { Audience } from './common/access-policy';
 export {
   CommonError,
@@ -35,6 +35,8 @@ export type {
 export { CORE_ENTITIES } from './entities';
 export { IdempotencyModule } from './idempotency/idempotency.module';
 export { IdempotencyService } from './idempotency/idempotency.service';
+export { ClientEventsService, ticketSummary } from './notifications/client-events.service';
+export { NotificationsModule } from './notifications/notifications.module';
 export type { PlayerEntity } from './players/player.entity';
 export { PlayerError, PlayerErrorCode } from './players/players.errors';
 export { PlayersModule } from './players/players.module';
@@ -80,5 +82,3 @@ export type {
   OpenSupportTicketInput,
   UpdateTicketInput,
 } from './tickets/tickets.service';
-export { ClientEventsService, ticketSummary } from './notifications/client-events.service';
-export { NotificationsModule } from './notifications/notifications.module';

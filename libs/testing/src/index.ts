@@ -12,3 +12,4 @@ export { testConfig } from './test-config';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { withTimeout } from './wait-for';
+export { redisAvailable, TEST_REDIS_URL } from './redis-availability';

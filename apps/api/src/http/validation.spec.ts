@@ -111,13 +111,17 @@ describe('flattenValidationErrors', () => {
   it('lists the problems of several fields together', () => {
     const problems = sut(errorsFor({ batchId: 'x', location: { zone: 7 } }));
 
-    expect(problems.map((p) => p.field).sort()).toEqual(['batchId', 'location.zone', 'location.zone']);
+    expect(problems.map((p) => p.field).sort()).toEqual([
+      'batchId',
+      'location.zone',
+      'location.zone',
+    ]);
   });
 
   it('returns nothing for a valid body', () => {
-    expect(sut(errorsFor({ batchId: 1, location: { zone: 'z' }, lines: [{ body: 'hi' }] }))).toEqual(
-      [],
-    );
+    expect(
+      sut(errorsFor({ batchId: 1, location: { zone: 'z' }, lines: [{ body: 'hi' }] })),
+    ).toEqual([]);
   });
 
   it('walks deeper trees built by hand, indexes inside indexes included', () => {
@@ -133,7 +137,9 @@ describe('flattenValidationErrors', () => {
                 children: [
                   {
                     property: '0',
-                    children: [{ property: 'name', constraints: { isString: 'name must be a string' } }],
+                    children: [
+                      { property: 'name', constraints: { isString: 'name must be a string' } },
+                    ],
                   },
                 ],
               },
@@ -143,11 +149,15 @@ describe('flattenValidationErrors', () => {
       },
     ] as ValidationError[];
 
-    expect(sut(tree)).toEqual([{ field: 'groups[2].members[0].name', problem: 'must be a string' }]);
+    expect(sut(tree)).toEqual([
+      { field: 'groups[2].members[0].name', problem: 'must be a string' },
+    ]);
   });
 
   it('keeps a message that does not start with the property name as it is', () => {
-    const tree = [{ property: 'body', constraints: { custom: 'bodyText is wrong' } }] as ValidationError[];
+    const tree = [
+      { property: 'body', constraints: { custom: 'bodyText is wrong' } },
+    ] as ValidationError[];
 
     expect(sut(tree)).toEqual([{ field: 'body', problem: 'bodyText is wrong' }]);
   });

@@ -32,7 +32,7 @@ export class GatewayIoAdapter extends IoAdapter {
     client.on('error', () => undefined);
     await client.connect();
     this.redis = client;
-    this.adapterFactory = createAdapter(client);
+    this.adapterFactory = createAdapter(client, { streamName: `${this.config.redisPrefix}socket.io` });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

@@ -8,8 +8,14 @@ describe('canonicalJson', () => {
   });
 
   it('sorts keys at every depth, inside arrays too', () => {
-    const one = { outer: { z: [{ y: 1, x: 2 }], a: { d: null, c: 'c' } }, list: [[{ q: 1, p: 2 }]] };
-    const two = { list: [[{ p: 2, q: 1 }]], outer: { a: { c: 'c', d: null }, z: [{ x: 2, y: 1 }] } };
+    const one = {
+      outer: { z: [{ y: 1, x: 2 }], a: { d: null, c: 'c' } },
+      list: [[{ q: 1, p: 2 }]],
+    };
+    const two = {
+      list: [[{ p: 2, q: 1 }]],
+      outer: { a: { c: 'c', d: null }, z: [{ x: 2, y: 1 }] },
+    };
 
     expect(sut(one)).toBe(sut(two));
     expect(sut(one)).toBe(

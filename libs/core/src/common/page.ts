@@ -17,7 +17,7 @@ export function decodeCursor(cursor: string): (string | number)[] | null {
       // 1e999 is valid JSON but parses to Infinity, which no keyset column holds.
       parsed.every((v) => typeof v === 'string' || (typeof v === 'number' && Number.isFinite(v)))
     ) {
-      return parsed;
+      return parsed as (string | number)[];
     }
     return null;
   } catch {

@@ -86,7 +86,11 @@ export class PlayersRepository {
     );
   }
 
-  async setOnlineServer(playerId: string, serverId: string | null, manager: EntityManager): Promise<void> {
+  async setOnlineServer(
+    playerId: string,
+    serverId: string | null,
+    manager: EntityManager,
+  ): Promise<void> {
     await manager.update(
       PlayerEntity,
       { id: playerId },

@@ -6,6 +6,7 @@ import { UnauthenticatedError } from '../common/domain-error';
 import { constantTimeEquals, randomToken, sha256 } from '../common/hashing';
 import { GameServerPrincipal, StaffPrincipal, staffCoversRealm } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
+import { ClientEventsService } from '../notifications/client-events.service';
 import { GameServerEntity } from './game-server.entity';
 import { RealmEntity } from './realm.entity';
 import { RealmError, RealmErrorCode } from './realms.errors';
@@ -36,6 +37,7 @@ export class RealmsService {
     private readonly repository: RealmsRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly events: ClientEventsService,
   ) {}
 
   createRealm(actor: StaffPrincipal, input: CreateRealmInput): Promise<CreatedRealm> {
@@ -130,6 +132,7 @@ export class RealmsService {
       }
       const revokedAt = new Date();
       await this.repository.markGameServerRevoked(server.id, revokedAt, manager);
+      await this.events.announceRevocation(manager, `server:${server.id}`);
       await this.audit.record(
         actor,
         {

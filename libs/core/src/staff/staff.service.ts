@@ -4,6 +4,7 @@ import { Injectable } from '@nestjs/common';
 import { hash, verify } from 'argon2';
 import { AuditService } from '../audit/audit.service';
 import { StaffPrincipal } from '../common/principal';
+import { ClientEventsService } from '../notifications/client-events.service';
 import { StaffEntity } from './staff.entity';
 import { StaffError, StaffErrorCode } from './staff.errors';
 import { StaffRepository } from './staff.repository';
@@ -49,6 +50,7 @@ export class StaffService {
     private readonly repository: StaffRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly events: ClientEventsService,
   ) {}
 
   async create(actor: StaffPrincipal | null, input: CreateStaffInput): Promise<StaffEntity> {
@@ -120,6 +122,11 @@ export class StaffService {
         }),
       };
       await this.repository.update(id, changes, manager);
+      // Live sessions of a disabled account (or one whose role or realms changed) end now, on
+      // every gateway; the client logs in again and gets a fresh principal.
+      if (input.disabled === true || input.role !== undefined || input.realms !== undefined) {
+        await this.events.announceRevocation(manager, `staff:${id}`);
+      }
       const after = { ...before, ...changes };
       await this.audit.record(
         actor,

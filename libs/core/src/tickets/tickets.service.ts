@@ -24,6 +24,7 @@ import { PlayersService } from '../players/players.service';
 import { StaffService } from '../staff/staff.service';
 import { canTransition, isOpenStatus, statusAfterPublicMessage } from './ticket-lifecycle';
 import { TicketMessageEntity } from './ticket-message.entity';
+import { TicketNotifier } from './ticket-notifier';
 import { PRIORITY_RANK } from './ticket-priority';
 import { slaDueTimes } from './ticket-sla';
 import { TicketEntity } from './ticket.entity';
@@ -80,6 +81,7 @@ export class TicketsService {
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
     private readonly transactions: TransactionRunner,
+    private readonly notifier: TicketNotifier,
   ) {}
 
   async openSupportTicket(
@@ -135,6 +137,7 @@ export class TicketsService {
           },
           manager,
         );
+        await this.notifier.opened(manager, ticket);
         return { status: 201, body: { ticketId: ticket.id } };
       },
     );
@@ -217,8 +220,12 @@ export class TicketsService {
         },
         manager,
       );
+      const statusAfter =
+        visibility === 'public'
+          ? statusAfterPublicMessage(ticket.status, author.kind)
+          : ticket.status;
       if (visibility === 'public') {
-        const status = statusAfterPublicMessage(ticket.status, author.kind);
+        const status = statusAfter;
         const changes: TicketChanges = {
           ...(status !== ticket.status && {
             status,
@@ -244,6 +251,7 @@ export class TicketsService {
           manager,
         );
       }
+      await this.notifier.messageAdded(manager, ticket, message, statusAfter);
       return message;
     });
   }
@@ -345,7 +353,10 @@ export class TicketsService {
         },
         manager,
       );
-      return (await this.repository.findById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+      const after =
+        (await this.repository.findById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+      await this.notifier.changed(manager, ticket, after, action.replace(/^ticket\./, ''));
+      return after;
     });
   }
 

@@ -1,0 +1,92 @@
+import type { TicketStatus } from '@gmdesk/contracts';
+import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
+import { ClientEventsService, ticketSummary } from '../notifications/client-events.service';
+import { PlayersService } from '../players/players.service';
+import { StaffService } from '../staff/staff.service';
+import type { TicketMessageEntity } from './ticket-message.entity';
+import type { TicketEntity } from './ticket.entity';
+
+/**
+ * Who hears about a ticket change, written into their durable streams in the change's own
+ * transaction: the staff queue always; the player who opened a support ticket when a GM answers
+ * publicly or the status moves. Internal notes never reach a player.
+ */
+@Injectable()
+export class TicketNotifier {
+  constructor(
+    private readonly events: ClientEventsService,
+    private readonly players: PlayersService,
+    private readonly staff: StaffService,
+  ) {}
+
+  opened(manager: EntityManager, ticket: TicketEntity): Promise<void> {
+    return this.events.toStaff(manager, 'ticket.created', ticketSummary(ticket, 'opened'));
+  }
+
+  async messageAdded(
+    manager: EntityManager,
+    ticket: TicketEntity,
+    message: TicketMessageEntity,
+    statusAfter: TicketStatus,
+  ): Promise<void> {
+    const after = { ...ticket, status: statusAfter };
+    const change =
+      message.authorType === 'player'
+        ? 'player_message'
+        : message.visibility === 'internal'
+          ? 'internal_note'
+          : 'reply';
+    await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
+    if (message.authorType !== 'staff' || message.visibility !== 'public') {
+      if (statusAfter !== ticket.status) {
+        await this.statusToRequester(manager, after);
+      }
+      return;
+    }
+    const requester = await this.requesterOf(ticket);
+    if (requester) {
+      const author = message.authorStaffId ? await this.staff.get(message.authorStaffId) : null;
+      await this.events.toPlayer(manager, requester, 'ticket.reply', {
+        ticketId: ticket.id,
+        messageId: message.id,
+        body: message.body,
+        authorName: author?.displayName ?? 'Support',
+        createdAt: message.createdAt.toISOString(),
+      });
+    }
+    if (statusAfter !== ticket.status) {
+      await this.statusToRequester(manager, after);
+    }
+  }
+
+  async changed(
+    manager: EntityManager,
+    before: TicketEntity,
+    after: TicketEntity,
+    change: string,
+  ): Promise<void> {
+    await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
+    if (after.status !== before.status) {
+      await this.statusToRequester(manager, after);
+    }
+  }
+
+  private async statusToRequester(manager: EntityManager, ticket: TicketEntity): Promise<void> {
+    const requester = await this.requesterOf(ticket);
+    if (requester) {
+      await this.events.toPlayer(manager, requester, 'ticket.status', {
+        ticketId: ticket.id,
+        status: ticket.status,
+      });
+    }
+  }
+
+  private async requesterOf(ticket: TicketEntity) {
+    if (ticket.kind !== 'support' || !ticket.requesterPlayerId) {
+      return null;
+    }
+    const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
+    return requester ?? null;
+  }
+}
