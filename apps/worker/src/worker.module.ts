@@ -1,10 +1,12 @@
 import { IdempotencyModule } from '@gmdesk/core';
+import { DeliveryModule } from '@gmdesk/delivery';
 import { Module } from '@nestjs/common';
+import { DeliveryRetentionJob } from './jobs/delivery-retention.job';
 import { IdempotencyRetentionJob } from './jobs/idempotency-retention.job';
 
 /** Background jobs. Needs RuntimeModule from its host (worker main or apps/platform). */
 @Module({
-  imports: [IdempotencyModule],
-  providers: [IdempotencyRetentionJob],
+  imports: [DeliveryModule, IdempotencyModule],
+  providers: [DeliveryRetentionJob, IdempotencyRetentionJob],
 })
 export class WorkerModule {}

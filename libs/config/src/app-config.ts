@@ -122,6 +122,15 @@ export class EnvironmentVariables {
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
   REDIS_URL?: string;
 
+  /**
+   * How long delivered-or-not events stay replayable. A client resuming from further back is told
+   * to re-sync over REST instead of getting a partial replay.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  DELIVERY_RETENTION_HOURS = 168;
+
   /** Prefix of the Redis keys the socket.io adapter uses; gateways that share rooms share it. */
   @IsString()
   @Matches(/^[A-Za-z0-9:_-]{0,64}$/, {
@@ -158,6 +167,7 @@ export interface AppConfig {
     readonly targetCooldownSeconds: number;
   };
   readonly redisUrl?: string;
+  readonly deliveryRetentionHours: number;
   readonly redisPrefix: string;
   readonly corsOrigins: readonly string[];
   readonly seedOnFirstRun: boolean;
@@ -214,6 +224,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       targetCooldownSeconds: vars.REPORT_TARGET_COOLDOWN_SECONDS,
     }),
     redisUrl: vars.REDIS_URL,
+    deliveryRetentionHours: vars.DELIVERY_RETENTION_HOURS,
     redisPrefix: vars.REDIS_PREFIX,
     corsOrigins: Object.freeze([...vars.CORS_ORIGINS]),
     seedOnFirstRun: vars.SEED_ON_FIRST_RUN,

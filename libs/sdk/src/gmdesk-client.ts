@@ -569,7 +569,8 @@ export abstract class GmdeskClient<
     }
   }
 
-  private reportError(error: unknown): void {
+  /** Hands an error nobody awaits to `onError` handlers (or the console). */
+  protected reportError(error: unknown): void {
     if (this.errorHandlers.size === 0) {
       console.error('[gmdesk sdk]', error);
       return;

@@ -1,0 +1,49 @@
+import {
+  type Ack,
+  type GameServerEvents,
+  type GameServerRequests,
+  type PlayerSessionResult,
+  type PlayerSessionState,
+  type ReportFiledResult,
+  type ServerReportPayload,
+} from '@gmdesk/contracts';
+import { GmdeskClient, type GmdeskClientOptions, type RequestOptions } from './gmdesk-client';
+
+export interface GameServerClientOptions extends GmdeskClientOptions {
+  /** The game server's API key (shown once when the server was registered). */
+  readonly apiKey: string;
+}
+
+export interface PlayerProfile {
+  readonly displayName?: string;
+  readonly language?: string;
+}
+
+/** A game server (`/game`): who is online, reports relayed for players, what to show in-game. */
+export class GameServerClient extends GmdeskClient<
+  GameServerEvents,
+  Record<never, never>,
+  GameServerRequests
+> {
+  constructor(options: GameServerClientOptions) {
+    super('/game', { apiKey: options.apiKey }, options);
+  }
+
+  /** Tells the platform a player logged in or out here (the ack answers quickly: login path). */
+  playerSession(
+    playerId: string,
+    state: PlayerSessionState,
+    profile: PlayerProfile = {},
+    options?: RequestOptions,
+  ): Promise<Ack<PlayerSessionResult>> {
+    return this.request('player.session', { playerId, state, ...profile }, options);
+  }
+
+  /** Files a report on behalf of `payload.reporterPlayerId`. */
+  fileReport(
+    payload: ServerReportPayload,
+    options?: RequestOptions,
+  ): Promise<Ack<ReportFiledResult>> {
+    return this.request('report.create', payload, options);
+  }
+}
