@@ -1,8 +1,8 @@
 import { ApiModule, configureHttpApp } from '@gmdesk/api';
-import { configureGateway, GatewayModule } from '@gmdesk/gateway';
 import type { AppConfig } from '@gmdesk/config';
 import type { StaffRole } from '@gmdesk/contracts';
 import { AuthService, RealmsService, StaffService, type StaffPrincipal } from '@gmdesk/core';
+import { configureGateway, GatewayModule } from '@gmdesk/gateway';
 import { startTestApp, testConfig, type TestApp } from '@gmdesk/testing';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
@@ -107,17 +107,36 @@ export class ApiTestContext {
       realms: options.realms ?? [],
     });
     const session = await this.get(AuthService).login(username, password);
-    return { id: staff.id, username, password, role, token: session.accessToken, auth: `Bearer ${session.accessToken}` };
+    return {
+      id: staff.id,
+      username,
+      password,
+      role,
+      token: session.accessToken,
+      auth: `Bearer ${session.accessToken}`,
+    };
   }
 
   async newRealm(id = unique('realm')): Promise<TestRealm> {
-    const created = await this.get(RealmsService).createRealm(await this.actor(), { id, name: `Realm ${id}` });
+    const created = await this.get(RealmsService).createRealm(await this.actor(), {
+      id,
+      name: `Realm ${id}`,
+    });
     return { id: created.realm.id, secret: created.playerTokenSecret };
   }
 
   async newGameServer(realm: TestRealm): Promise<TestGameServer> {
-    const created = await this.get(RealmsService).createGameServer(await this.actor(), realm.id, unique('server'));
-    return { id: created.server.id, realmId: realm.id, apiKey: created.apiKey, auth: `ApiKey ${created.apiKey}` };
+    const created = await this.get(RealmsService).createGameServer(
+      await this.actor(),
+      realm.id,
+      unique('server'),
+    );
+    return {
+      id: created.server.id,
+      realmId: realm.id,
+      apiKey: created.apiKey,
+      auth: `ApiKey ${created.apiKey}`,
+    };
   }
 
   /** A player token as a game backend would sign it (HS256 with the realm's secret). */
@@ -126,7 +145,12 @@ export class ApiTestContext {
     options: { accountId?: string; expiresInSeconds?: number; name?: string; secret?: string } = {},
   ): Promise<TestPlayer> {
     const accountId = options.accountId ?? unique('player');
-    const token = await signPlayerToken(options.secret ?? realm.secret, realm.id, accountId, options);
+    const token = await signPlayerToken(
+      options.secret ?? realm.secret,
+      realm.id,
+      accountId,
+      options,
+    );
     return { accountId, realmId: realm.id, token, auth: `Bearer ${token}` };
   }
 }

@@ -25,7 +25,6 @@ import { ReportsController } from './reports/reports.controller';
 import { StaffController } from './staff/staff.controller';
 import { TicketsController } from './tickets/tickets.controller';
 
-
 /**
  * The REST api. Needs RuntimeModule (config, database, logging) from whoever hosts it:
  * `apps/api/src/main.ts` alone, or `apps/platform` together with the gateway and worker.
@@ -48,7 +47,8 @@ import { TicketsController } from './tickets/tickets.controller';
           name: 'default',
           ttl: 60_000,
           limit: (context) =>
-            context.switchToHttp().getRequest<AuthenticatedRequest>().principal?.kind === 'game_server'
+            context.switchToHttp().getRequest<AuthenticatedRequest>().principal?.kind ===
+            'game_server'
               ? config.gameServerRateLimitPerMinute
               : config.rateLimitPerMinute,
         },

@@ -27,7 +27,15 @@ export interface ResumeRequest {
   readonly lastSeq: number;
 }
 
-export type ResyncReason = 'epoch_changed' | 'history_pruned' | 'ahead_of_server';
+/**
+ * - `epoch_changed`: the stream's history was reset; re-fetch everything.
+ * - `history_pruned`: the events after your lastSeq are gone (retention); re-fetch.
+ * - `ahead_of_server`: you claim a seq the server never issued (restored database?); re-fetch.
+ * - `snapshot_required`: a fresh client of a busy shared stream (staff): load the current state over
+ *   REST and continue live from `lastSeq`.
+ */
+export type ResyncReason =
+  'epoch_changed' | 'history_pruned' | 'ahead_of_server' | 'snapshot_required';
 
 /** The ack of `resume`: either the missed events follow and then `resumed`, or re-sync over REST. */
 export type ResumeAck =
@@ -53,3 +61,26 @@ export interface ResumedMarker {
 }
 
 export const RESUMED_EVENT = 'resumed';
+
+/** Sent by the server right before it ends a session, with whether to reconnect. */
+export const SESSION_CLOSING_EVENT = 'session.closing';
+
+export type SessionCloseCode =
+  'token_expired' | 'revoked' | 'account_disabled' | 'slow_consumer' | 'shutting_down';
+
+export interface SessionClosing {
+  readonly code: SessionCloseCode;
+  readonly message: string;
+  /** True: reconnect (with backoff) and resume. False: get a new credential first. */
+  readonly retry: boolean;
+}
+
+/** `connect_error` codes of a refused handshake (`err.data.code`). */
+export type HandshakeErrorCode =
+  | 'unauthenticated'
+  | 'token_expired'
+  | 'key_revoked'
+  | 'account_disabled'
+  | 'forbidden'
+  | 'origin_forbidden'
+  | 'internal';

@@ -1,4 +1,4 @@
-import type { ResumeRequest } from '@gmdesk/contracts';
+import { type ResumeRequest } from '@gmdesk/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxRepository, StoredEvent, StreamState } from './outbox.repository';

@@ -9,8 +9,17 @@ export type ResumePlan =
  * What a reconnecting client gets: every missed event in order, or an explicit re-sync when the
  * history it needs is gone, never a silent partial replay.
  */
-export function planResume(state: StreamState, request: ResumeRequest): ResumePlan {
+export function planResume(
+  state: StreamState,
+  request: ResumeRequest,
+  options: { readonly sharedStream?: boolean } = {},
+): ResumePlan {
   const lastSeq = request.lastSeq;
+  // A new console tab on the shared staff stream wants today's queue from REST, not a replay of
+  // every event since retention began.
+  if (options.sharedStream && request.epoch === undefined && lastSeq === 0 && state.lastSeq > 0) {
+    return { kind: 'resync', reason: 'snapshot_required' };
+  }
   // A client that has seen events must say which history they came from.
   if (
     (request.epoch === undefined && lastSeq > 0) ||

@@ -60,7 +60,10 @@ export interface DeliveryMeta {
 export type DurableHandler<T> = (data: T, meta: DeliveryMeta) => void | Promise<void>;
 export type EphemeralHandler<T> = (body: T) => void;
 /** Called when missed history cannot be replayed: re-fetch what you show over REST. */
-export type ResyncHandler = (reason: ResyncReason, position: StreamPosition) => void | Promise<void>;
+export type ResyncHandler = (
+  reason: ResyncReason,
+  position: StreamPosition,
+) => void | Promise<void>;
 export type Unsubscribe = () => void;
 
 /** How a resume ended: the missed events were replayed, or the client had to re-sync. */
@@ -241,8 +244,11 @@ export abstract class GmdeskClient<
     payload: PayloadOf<Requests, K>,
     options: RequestOptions = {},
   ): Promise<Ack<ResultOf<Requests, K>>> {
-    const ack = await this.send(event, payload, options.timeoutMs ?? this.requestTimeoutMs);
-    return ack as Ack<ResultOf<Requests, K>>;
+    return this.send<ResultOf<Requests, K>>(
+      event,
+      payload,
+      options.timeoutMs ?? this.requestTimeoutMs,
+    );
   }
 
   /**
@@ -263,7 +269,10 @@ export abstract class GmdeskClient<
   /** Resolves with the data of the next `event` that matches, or rejects after `timeoutMs`. */
   waitFor<K extends (keyof Durable | keyof Ephemeral) & string>(
     event: K,
-    options: { timeoutMs?: number; match?: (data: EventData<Durable, Ephemeral, K>) => boolean } = {},
+    options: {
+      timeoutMs?: number;
+      match?: (data: EventData<Durable, Ephemeral, K>) => boolean;
+    } = {},
   ): Promise<EventData<Durable, Ephemeral, K>> {
     const timeoutMs = options.timeoutMs ?? this.requestTimeoutMs;
     return new Promise((resolve, reject) => {
@@ -312,7 +321,12 @@ export abstract class GmdeskClient<
    */
   protected async restoreSession(): Promise<void> {}
 
-  private async send(event: string, payload: unknown, timeoutMs: number): Promise<Ack<object>> {
+  /** The ack is only checked for `{ ok }`; its shape beyond that is the server's contract for `event`. */
+  private async send<Result extends object>(
+    event: string,
+    payload: unknown,
+    timeoutMs: number,
+  ): Promise<Ack<Result>> {
     if (!this.wanted) {
       throw new GmdeskRequestError(
         'not_connected',
@@ -334,8 +348,12 @@ export abstract class GmdeskClient<
         { cause: error },
       );
     }
-    if (!isAck(ack)) {
-      throw new GmdeskRequestError('invalid_ack', event, `The ack of "${event}" is not { ok, ... }.`);
+    if (!isAck<Result>(ack)) {
+      throw new GmdeskRequestError(
+        'invalid_ack',
+        event,
+        `The ack of "${event}" is not { ok, ... }.`,
+      );
     }
     return ack;
   }
@@ -359,14 +377,15 @@ export abstract class GmdeskClient<
         return;
       }
       const request: ResumeRequest = this.tracker.resumeRequest();
-      const ack = (await this.send('resume', request, this.resumeTimeoutMs)) as Ack<ResumeResult>;
+      const ack = await this.send<ResumeResult>('resume', request, this.resumeTimeoutMs);
       if (generation !== this.generation) {
         return;
       }
       if (!ack.ok) {
         throw new Error(`resume was refused: ${ack.error.code}: ${ack.error.message}`);
       }
-      this.applyResume(ack);
+      const { ok: _ok, ...outcome } = ack;
+      this.applyResume(outcome);
     } catch (error) {
       if (generation !== this.generation) {
         return;
@@ -597,8 +616,12 @@ function subscribe<T>(set: Set<T>, handler: T): Unsubscribe {
   return () => set.delete(handler);
 }
 
-function isAck(value: unknown): value is Ack<object> {
-  return typeof value === 'object' && value !== null && typeof (value as { ok?: unknown }).ok === 'boolean';
+function isAck<Result extends object>(value: unknown): value is Ack<Result> {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { ok?: unknown }).ok === 'boolean'
+  );
 }
 
 /** Durable events carry their stream position; ephemeral ones (typing, presence) do not. */

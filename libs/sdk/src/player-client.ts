@@ -22,7 +22,11 @@ export interface PlayerClientOptions extends GmdeskClientOptions {
 }
 
 /** The in-game client (`/player`): reports, support tickets, GM replies live or after a reconnect. */
-export class PlayerClient extends GmdeskClient<PlayerEvents, PlayerEphemeralEvents, PlayerRequests> {
+export class PlayerClient extends GmdeskClient<
+  PlayerEvents,
+  PlayerEphemeralEvents,
+  PlayerRequests
+> {
   constructor(options: PlayerClientOptions) {
     super('/player', { token: options.token }, options);
   }

@@ -91,7 +91,10 @@ export class SeqTracker<E extends Sequenced> {
    */
   completeResume(completion: ResumeCompletion): E[] {
     if (completion.resync || completion.epoch !== this.current.epoch) {
-      this.current = { epoch: completion.epoch, lastSeq: completion.resync ? completion.lastSeq : this.current.lastSeq };
+      this.current = {
+        epoch: completion.epoch,
+        lastSeq: completion.resync ? completion.lastSeq : this.current.lastSeq,
+      };
     }
     const held = this.held ?? [];
     this.held = undefined;

@@ -77,7 +77,7 @@ export class StaffClient extends GmdeskClient<StaffEvents, StaffEphemeralEvents,
     ticketAcks.forEach((ack, index) => {
       if (ack && !ack.ok) {
         // E.g. the ticket left the staff member's realms: stop watching it rather than retrying.
-        const ticketId = tickets[index] as string;
+        const ticketId = tickets[index];
         this.watchedTickets.delete(ticketId);
         this.reportError(new Error(`Could not watch ticket ${ticketId} again: ${ack.error.code}`));
       }

@@ -1,4 +1,5 @@
 export { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
+export { TEST_REDIS_URL, redisAvailable } from './redis-availability';
 export {
   connectSocket,
   expectConnectError,
@@ -12,4 +13,3 @@ export { testConfig } from './test-config';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';
 export { withTimeout } from './wait-for';
-export { redisAvailable, TEST_REDIS_URL } from './redis-availability';

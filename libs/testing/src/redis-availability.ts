@@ -15,9 +15,14 @@ export async function redisAvailable(url = TEST_REDIS_URL): Promise<boolean> {
     return true;
   } catch (error) {
     if (process.env.CI === 'true') {
-      throw new Error(`Redis at ${url} does not answer; multi-node tests must not be skipped in CI`, { cause: error });
+      throw new Error(
+        `Redis at ${url} does not answer; multi-node tests must not be skipped in CI`,
+        { cause: error },
+      );
     }
-    process.stderr.write(`\n  NOTICE: Redis at ${url} does not answer: skipping the multi-node gateway tests.\n\n`);
+    process.stderr.write(
+      `\n  NOTICE: Redis at ${url} does not answer: skipping the multi-node gateway tests.\n\n`,
+    );
     return false;
   } finally {
     await client.quit().catch(() => undefined);

@@ -213,11 +213,11 @@ describe('gateway handshake and payload validation', () => {
       const player = await sut.newPlayer(realm);
       const socket = await connect('/player', { token: player.token });
       const acks = await Promise.all(
-        Array.from({ length: 80 }, () =>
-          socket.timeout(5000).emitWithAck('resume', { lastSeq: 0 }),
-        ),
+        Array.from({ length: 80 }, () => socket.timeout(5000).emitWithAck('ticket.message', {})),
       );
-      const limited = acks.filter((ack: { ok: boolean }) => !ack.ok);
+      const limited = acks.filter(
+        (ack: { ok: boolean; error?: { code: string } }) => ack.error?.code === 'rate_limited',
+      );
       expect(limited.length).toBeGreaterThan(0);
       expect(limited[0]).toMatchObject({
         error: { code: 'rate_limited', details: { retryAfterMs: expect.any(Number) } },

@@ -40,7 +40,10 @@ export class StreamDispatcher {
 
   constructor(private readonly delivery: DeliveryService) {}
 
-  /** Starts live delivery from "now"; history comes only through `resume`. */
+  /**
+   * Registers a socket for its stream, not yet live: delivery starts with the client's `resume`,
+   * so replayed history always comes before live events, in seq order.
+   */
   async attach(
     socket: GatewaySocket,
     accepts: (event: StoredEvent) => boolean = () => true,
@@ -48,7 +51,7 @@ export class StreamDispatcher {
     const stream = socket.data.stream;
     const state = await this.delivery.streamState(stream);
     this.epochs.set(stream, state.epoch);
-    if (socket.disconnected) {
+    if (socket.data.closed) {
       return;
     }
     let local = this.subscribers.get(stream);
@@ -56,10 +59,7 @@ export class StreamDispatcher {
       local = new Map();
       this.subscribers.set(stream, local);
     }
-    local.set(socket.id, { socket, cursor: state.lastSeq, live: true, accepts });
-    // An event committed between reading the state and registering would have had its hint
-    // ignored; pumping now catches it.
-    this.schedule(stream);
+    local.set(socket.id, { socket, cursor: state.lastSeq, live: false, accepts });
   }
 
   detach(socket: GatewaySocket): void {
@@ -72,7 +72,8 @@ export class StreamDispatcher {
   }
 
   /** Narrows what one socket receives from now on (e.g. staff queue filters). */
-  setFilter(socket: GatewaySocket, accepts: (event: StoredEvent) => boolean): void {
+  async setFilter(socket: GatewaySocket, accepts: (event: StoredEvent) => boolean): Promise<void> {
+    await socket.data.attached;
     const subscriber = this.subscribers.get(socket.data.stream)?.get(socket.id);
     if (subscriber) {
       subscriber.accepts = accepts;
@@ -80,7 +81,8 @@ export class StreamDispatcher {
   }
 
   /** Replays what the client missed, in order, then `resumed`; or tells it to re-sync. */
-  resume(socket: GatewaySocket, request: ResumeRequest): Promise<ResumeAck> {
+  async resume(socket: GatewaySocket, request: ResumeRequest): Promise<ResumeAck> {
+    await socket.data.attached;
     const stream = socket.data.stream;
     return this.enqueue(stream, async () => {
       const subscriber = this.subscribers.get(stream)?.get(socket.id);
@@ -99,10 +101,13 @@ export class StreamDispatcher {
       }
       let cursor = plan.afterSeq;
       let replayed = 0;
+      if (!subscriber) {
+        throw new Error('resume for a socket that is not attached');
+      }
       for (;;) {
         const page = await this.delivery.readAfter(stream, cursor, PAGE);
         for (const event of page) {
-          if (!subscriber || subscriber.accepts(event)) {
+          if (subscriber.accepts(event)) {
             this.emit(socket, state.epoch, event);
             replayed += 1;
           }
@@ -112,10 +117,8 @@ export class StreamDispatcher {
           break;
         }
       }
-      if (subscriber) {
-        subscriber.cursor = cursor;
-        subscriber.live = true;
-      }
+      subscriber.cursor = cursor;
+      subscriber.live = true;
       (socket as unknown as Socket).emit(RESUMED_EVENT, { epoch: state.epoch, lastSeq: cursor });
       return { ok: true, resync: false, epoch: state.epoch, replayed, lastSeq: cursor };
     });

@@ -32,7 +32,9 @@ export class GatewayIoAdapter extends IoAdapter {
     client.on('error', () => undefined);
     await client.connect();
     this.redis = client;
-    this.adapterFactory = createAdapter(client, { streamName: `${this.config.redisPrefix}socket.io` });
+    this.adapterFactory = createAdapter(client, {
+      streamName: `${this.config.redisPrefix}socket.io`,
+    });
   }
 
   override createIOServer(port: number, options?: ServerOptions): Server {

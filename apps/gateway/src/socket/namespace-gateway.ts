@@ -32,6 +32,16 @@ export abstract class NamespaceGateway {
 
   afterInit(namespace: Namespace): void {
     namespace.use(handshakeAuth(this.kind, this.deps));
+    // Registered at the handshake, before the client can send anything: `resume` waits on it.
+    namespace.use((socket, next) => {
+      const session = socket as unknown as GatewaySocket;
+      session.data.attached = this.deps.dispatcher
+        .attach(session, this.filterFor(session))
+        .catch((error: unknown) =>
+          this.logger.error({ err: error }, 'could not register a socket for delivery'),
+        );
+      next();
+    });
   }
 
   async handleConnection(socket: GatewaySocket): Promise<void> {
@@ -51,11 +61,12 @@ export abstract class NamespaceGateway {
       }
     });
     this.deps.sessions.track(socket);
+    // The player's own room carries ephemeral events (typing) from any gateway via the adapter.
     await raw.join(socket.data.stream);
-    await this.deps.dispatcher.attach(socket, this.filterFor(socket));
   }
 
   handleDisconnect(socket: GatewaySocket): void {
+    socket.data.closed = true;
     this.deps.sessions.untrack(socket);
     this.deps.dispatcher.detach(socket);
   }

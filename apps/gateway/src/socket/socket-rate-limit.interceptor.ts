@@ -13,6 +13,10 @@ const PER_SECOND = 20;
 @Injectable()
 export class SocketRateLimitInterceptor implements NestInterceptor {
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    // One resume per connection is part of connecting, not traffic to budget.
+    if (context.switchToWs().getPattern() === 'resume') {
+      return next.handle();
+    }
     const socket = context.switchToWs().getClient<Socket>();
     let bucket = BUCKETS.get(socket);
     if (!bucket) {

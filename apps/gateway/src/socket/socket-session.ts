@@ -1,3 +1,4 @@
+import { SESSION_CLOSING_EVENT } from '@gmdesk/contracts';
 import type { Principal } from '@gmdesk/core';
 import type { Socket } from 'socket.io';
 
@@ -10,6 +11,13 @@ export interface SessionData {
   expiresAt?: Date;
   /** Display name for presence (staff). */
   displayName?: string;
+  /**
+   * Settles when the socket is registered for delivery. Nest does not wait for handleConnection
+   * before dispatching events, so `resume` and filters wait on this.
+   */
+  attached?: Promise<void>;
+  /** Set on disconnect, so a registration still in flight does not register a dead socket. */
+  closed?: boolean;
   /** Tickets a staff socket watches (its presence rooms), kept because socket.io empties rooms before `disconnect`. */
   watching?: Set<string>;
 }
@@ -33,8 +41,6 @@ export const RETRY_AFTER_CLOSE: Record<CloseReason, boolean> = {
   slow_consumer: true,
   shutting_down: true,
 };
-
-export const SESSION_CLOSING_EVENT = 'session.closing';
 
 /** Tells the client why, then disconnects (socket.io's own reason would only say "server disconnect"). */
 export function closeSession(socket: GatewaySocket, reason: CloseReason, message: string): void {

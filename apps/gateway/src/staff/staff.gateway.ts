@@ -74,9 +74,12 @@ export class StaffGateway extends NamespaceGateway {
   }
 
   @SubscribeMessage('queue.watch')
-  watchQueue(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: QueueWatchPayloadDto) {
+  async watchQueue(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: QueueWatchPayloadDto,
+  ) {
     const coverage = this.filterFor(socket);
-    this.deps.dispatcher.setFilter(socket, (event) => {
+    await this.deps.dispatcher.setFilter(socket, (event) => {
       const data = event.payload as EventWithRealm;
       return (
         coverage(event) &&

@@ -1,0 +1,298 @@
+import {
+  ReportsService,
+  TicketsService,
+  TicketViewService,
+  type PlayerPrincipal,
+  type StaffPrincipal,
+} from '@gmdesk/core';
+import { randomInt } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import { Client } from 'pg';
+import type { Socket } from 'socket.io-client';
+import { ApiTestContext, signPlayerToken } from '../../test/support/api-context';
+import { closeAll, connectMany } from './clients';
+import { findDispatcher } from './gmdesk-app';
+import { LatencyRecorder, type LatencySummary } from './histogram';
+import { dataOf, ReceiptBoard } from './receipts';
+import type { BenchSettings } from './settings';
+import { forEachLimited, seconds, waitUntil } from './timing';
+
+export interface ReplySeries {
+  /** Commit-call start → `ticket.reply` received by the player's client. */
+  readonly latency: LatencySummary;
+  /** Commit-call start → `TicketViewService.addMessage` resolved (commit + one read after it). */
+  readonly commitCall: LatencySummary;
+  /** Share of samples whose event arrived before the service call had returned. */
+  readonly receivedBeforeCallReturned: number;
+}
+
+export interface GmdeskLatencyResults {
+  readonly reply: ReadonlyMap<number, ReplySeries>;
+  /** Report filed → every staff socket has `report.filed`. */
+  readonly report: ReplySeries;
+  /** Reference: a raw PostgreSQL transaction (INSERT + pg_notify) → LISTEN wake-up → SELECT. */
+  readonly pgFloor: LatencySummary;
+  readonly postgresVersion: string;
+  readonly setup: {
+    readonly ticketsOpened: number;
+    readonly ticketSeconds: number;
+    readonly connectSeconds: Record<number, number>;
+  };
+}
+
+const DAY_SECONDS = 24 * 3600;
+
+function playerPrincipal(realmId: string, accountId: string): PlayerPrincipal {
+  return {
+    kind: 'player',
+    realmId,
+    accountId,
+    expiresAt: new Date(Date.now() + DAY_SECONDS * 1000),
+  };
+}
+
+/** Times a commit-call and the client receipt it causes; a receipt that never comes counts as lost. */
+async function sample(
+  recorders: { latency: LatencyRecorder; commitCall: LatencyRecorder },
+  record: boolean,
+  received: Promise<number>,
+  call: () => Promise<unknown>,
+): Promise<boolean> {
+  const arrival = received.then(
+    (at) => at,
+    () => undefined,
+  );
+  const startedAt = performance.now();
+  // A failed call is a bench bug or a gmdesk bug: it stops the run.
+  const calledAt = await call().then(() => performance.now());
+  const receivedAt = await arrival;
+  if (receivedAt === undefined) {
+    if (record) {
+      recorders.latency.lost();
+    }
+    return false;
+  }
+  if (record) {
+    recorders.latency.record(receivedAt - startedAt);
+    recorders.commitCall.record(calledAt - startedAt);
+  }
+  return receivedAt < calledAt;
+}
+
+/**
+ * Figures 1 and 2 on the real stack: api + gateway booted in this process as the e2e tests boot
+ * them (`ApiTestContext.start(…, { gateway: true })`, a fresh database cloned from the migrated
+ * template), clients in this process too.
+ */
+export async function runGmdeskLatency(
+  settings: BenchSettings,
+  log: (line: string) => void,
+): Promise<GmdeskLatencyResults> {
+  const ctx = await ApiTestContext.start({}, { gateway: true });
+  const players: Socket[] = [];
+  const staffSockets: Socket[] = [];
+  try {
+    const app = ctx.testApp.app;
+    const dispatcher = findDispatcher(app);
+    if (!dispatcher) {
+      throw new Error('StreamDispatcher not found in the Nest container');
+    }
+    const realm = await ctx.newRealm();
+    const agent = await ctx.newStaff('agent');
+    const staffPrincipal: StaffPrincipal = {
+      kind: 'staff',
+      staffId: agent.id,
+      role: 'agent',
+      realms: [],
+    };
+
+    // One support ticket per player, through the service (the REST handler's own call).
+    const maxPlayers = Math.max(...settings.playerSizes);
+    const accountIds = Array.from({ length: maxPlayers }, (_, i) => `bench-p${i}`);
+    const ticketIds: string[] = new Array<string>(maxPlayers);
+    const tickets = ctx.get(TicketsService);
+    let started = Date.now();
+    await forEachLimited(maxPlayers, settings.ticketConcurrency, async (i) => {
+      const { ticket } = await tickets.openSupportTicket(
+        playerPrincipal(realm.id, accountIds[i] ?? ''),
+        { category: 'stuck', subject: `Bench ticket ${i}`, body: 'I am stuck in a wall.' },
+      );
+      ticketIds[i] = ticket.id;
+    });
+    const ticketSeconds = (Date.now() - started) / 1000;
+    log(`  gmdesk: ${maxPlayers} support tickets opened (${ticketSeconds.toFixed(1)} s)`);
+    const tokens = await Promise.all(
+      accountIds.map((accountId) =>
+        signPlayerToken(realm.secret, realm.id, accountId, { expiresInSeconds: DAY_SECONDS }),
+      ),
+    );
+
+    const view = ctx.get(TicketViewService);
+    const board = new ReceiptBoard('ticket.reply');
+    const reply = new Map<number, ReplySeries>();
+    const connectSeconds: Record<number, number> = {};
+    let pgFloor: LatencySummary | undefined;
+    for (const size of settings.playerSizes) {
+      started = Date.now();
+      const auths = tokens.slice(players.length, size).map((token) => ({ token }));
+      const more = await connectMany(ctx.url, '/player', auths, {
+        concurrency: settings.connectConcurrency,
+      });
+      board.listen(more, players.length);
+      players.push(...more);
+      // Connected is not yet attached: wait until every socket reads its stream live.
+      await waitUntil(() => dispatcher.localSocketCount() >= size, 60_000, 'streams attached');
+      connectSeconds[size] = (Date.now() - started) / 1000;
+      log(`  gmdesk: ${size} /player clients connected and attached (${seconds(started)})`);
+
+      if (size === maxPlayers) {
+        pgFloor = await measurePgFloor(ctx.testApp.database.url, settings);
+      }
+
+      const latency = new LatencyRecorder();
+      const commitCall = new LatencyRecorder();
+      let early = 0;
+      for (let k = 0; k < settings.warmup + settings.replies; k += 1) {
+        const index = randomInt(size);
+        const body = `bench reply ${size}-${k}`;
+        const received = board.expect(
+          index,
+          (payload) => dataOf<{ body: string }>(payload).body === body,
+          settings.sampleTimeoutMs,
+        );
+        const before = await sample({ latency, commitCall }, k >= settings.warmup, received, () =>
+          view.addMessage(staffPrincipal, ticketIds[index] ?? '', { body }),
+        );
+        if (before && k >= settings.warmup) {
+          early += 1;
+        }
+      }
+      reply.set(size, {
+        latency: latency.summary(),
+        commitCall: commitCall.summary(),
+        receivedBeforeCallReturned: early / settings.replies,
+      });
+      log(`  gmdesk: ${settings.replies} replies measured with ${size} players connected`);
+    }
+
+    // Figure 2: the staff console. A fresh login so the staff token cannot expire mid-run.
+    const moderator = await ctx.newStaff('agent');
+    const staffBoard = new ReceiptBoard('report.filed');
+    staffSockets.push(
+      ...(await connectMany(
+        ctx.url,
+        '/staff',
+        Array.from({ length: settings.staffSockets }, () => ({ token: moderator.token })),
+      )),
+    );
+    staffBoard.listen(staffSockets);
+    await waitUntil(
+      () => dispatcher.localSocketCount() >= players.length + staffSockets.length,
+      20_000,
+      'staff streams attached',
+    );
+    const reports = ctx.get(ReportsService);
+    const latency = new LatencyRecorder();
+    const commitCall = new LatencyRecorder();
+    let early = 0;
+    for (let k = 0; k < settings.warmup + settings.reports; k += 1) {
+      // Distinct reporter and target every time: no merge, no cooldown, no case growth.
+      const reporter = `bench-r${k}`;
+      const received = Promise.all(
+        staffSockets.map((_, index) =>
+          staffBoard.expect(
+            index,
+            (payload) =>
+              dataOf<{ reporter: { accountId: string } }>(payload).reporter?.accountId === reporter,
+            settings.sampleTimeoutMs,
+          ),
+        ),
+      ).then((times) => Math.max(...times));
+      const before = await sample({ latency, commitCall }, k >= settings.warmup, received, () =>
+        reports.file(playerPrincipal(realm.id, reporter), {
+          reportedAccountId: `bench-o${k}`,
+          category: 'cheating',
+          description: 'Speed hacking near the bank.',
+          occurredAt: new Date(Date.now() - 60_000),
+        }),
+      );
+      if (before && k >= settings.warmup) {
+        early += 1;
+      }
+    }
+    log(`  gmdesk: ${settings.reports} reports measured with ${staffSockets.length} staff sockets`);
+
+    return {
+      reply,
+      report: {
+        latency: latency.summary(),
+        commitCall: commitCall.summary(),
+        receivedBeforeCallReturned: early / settings.reports,
+      },
+      pgFloor: pgFloor ?? new LatencyRecorder().summary(),
+      postgresVersion: await postgresVersion(ctx.testApp.database.url),
+      setup: { ticketsOpened: maxPlayers, ticketSeconds, connectSeconds },
+    };
+  } finally {
+    closeAll(staffSockets);
+    closeAll(players);
+    await ctx.close();
+  }
+}
+
+async function postgresVersion(url: string): Promise<string> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ server_version: string }>('SHOW server_version');
+    return rows[0]?.server_version ?? 'unknown';
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * The database part of the path with nothing else: one connection commits an INSERT + pg_notify,
+ * a second one LISTENs and, woken, SELECTs the row. Measured in the same process and under the same
+ * connected-socket load as the largest reply series.
+ */
+async function measurePgFloor(url: string, settings: BenchSettings): Promise<LatencySummary> {
+  const writer = new Client({ connectionString: url, application_name: 'bench-pg-floor' });
+  const listener = new Client({ connectionString: url, application_name: 'bench-pg-floor' });
+  await writer.connect();
+  await listener.connect();
+  try {
+    await writer.query(
+      'CREATE TABLE IF NOT EXISTS bench_notify_probe (id bigserial PRIMARY KEY, payload jsonb NOT NULL)',
+    );
+    await listener.query('LISTEN bench_notify_probe');
+    let waiting: ((id: string) => void) | undefined;
+    listener.on('notification', (message) => waiting?.(message.payload ?? ''));
+    const recorder = new LatencyRecorder();
+    for (let k = 0; k < settings.warmup + settings.replies; k += 1) {
+      const woken = new Promise<string>((resolve) => (waiting = resolve));
+      const startedAt = performance.now();
+      await writer.query('BEGIN');
+      const { rows } = await writer.query<{ id: string }>(
+        'INSERT INTO bench_notify_probe (payload) VALUES ($1) RETURNING id',
+        [JSON.stringify({ body: `bench reply ${k}`, at: new Date().toISOString() })],
+      );
+      await writer.query("SELECT pg_notify('bench_notify_probe', $1)", [rows[0]?.id ?? '0']);
+      await writer.query('COMMIT');
+      const id = await Promise.race([
+        woken,
+        new Promise<string>((_, reject) =>
+          setTimeout(() => reject(new Error('pg floor: NOTIFY never arrived')), 5000).unref(),
+        ),
+      ]);
+      await listener.query('SELECT payload FROM bench_notify_probe WHERE id = $1', [id]);
+      if (k >= settings.warmup) {
+        recorder.record(performance.now() - startedAt);
+      }
+    }
+    return recorder.summary();
+  } finally {
+    await writer.end();
+    await listener.end();
+  }
+}
