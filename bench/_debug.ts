@@ -19,6 +19,7 @@ async function main() {
   const s = await connectMany(ctx.url, '/player', [{ token: tok }]);
   s[0]!.onAny((...a: unknown[]) => console.log('event', a));
   s[0]!.on('disconnect', (r) => console.log('disc', r));
+  if (process.env.EMIT) s[0]!.emit('nope', {}, (r: unknown) => console.log('ack', JSON.stringify(r)));
   for (let i = 0; i < 10; i++) { console.log(d?.localSocketCount(), s[0]!.connected); await sleep(200); }
   s[0]!.close();
   await ctx.close();
