@@ -9,9 +9,8 @@ export interface DispatcherProbe {
 /**
  * Finds a provider instance by class name. The gateway's StreamDispatcher is internal to
  * GatewayModule and apps may not be imported by path, so the bench looks it up in Nest's module
- * container to know when every connected socket has been attached to its stream (the handshake
- * completes before `attach` has read the stream's state; a reply committed in between would be
- * correctly not delivered live, and the sample would time out).
+ * container to count the sockets the gateway has registered for delivery (a sanity check on the
+ * latency run; the "held" count of the memory figure).
  */
 export function findProvider<T>(app: INestApplication, className: string): T | undefined {
   const modules = app.get(ModulesContainer, { strict: false });

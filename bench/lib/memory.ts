@@ -2,7 +2,7 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { signPlayerToken } from '../../test/support/api-context';
 import type { MemoryServerMessage, MemoryServerMode, MemoryServerRequest } from '../memory-server';
-import { closeAll, connectMany } from './clients';
+import { closeAll, connectMany, resumeFresh } from './clients';
 import type { BenchSettings } from './settings';
 import { sleep, waitUntil, withTimeout } from './timing';
 
@@ -110,8 +110,17 @@ export async function measureIdleMemory(
           : { i },
       );
     }
+    // gmdesk clients resume right after connecting, as every real client does: an idle session
+    // is a live one. The bare server has no protocol: its clients only connect.
+    const resume = realm
+      ? async (socket: Parameters<typeof resumeFresh>[0]) => {
+          await resumeFresh(socket);
+        }
+      : undefined;
     // Warm-up: first connections load lazy code and JIT; then back to zero.
-    const warm = await connectMany(ready.url, '/player', auths.slice(0, WARMUP_CONNECTIONS));
+    const warm = await connectMany(ready.url, '/player', auths.slice(0, WARMUP_CONNECTIONS), {
+      ready: resume,
+    });
     await waitUntil(async () => (await child.count()) >= warm.length, 30_000, 'warm-up sockets');
     closeAll(warm);
     await waitUntil(async () => (await child.count()) === 0, 30_000, 'warm-up sockets to close');
@@ -121,6 +130,7 @@ export async function measureIdleMemory(
     const started = Date.now();
     sockets = await connectMany(ready.url, '/player', auths, {
       concurrency: settings.connectConcurrency,
+      ready: resume,
     });
     await waitUntil(
       async () => (await child.count()) >= count,

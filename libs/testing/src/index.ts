@@ -1,5 +1,5 @@
 export { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
-export { TEST_REDIS_URL, redisAvailable } from './redis-availability';
+export { describeWithRedis, redisAnswersSync, redisAvailable, TEST_REDIS_URL } from './redis-availability';
 export {
   connectSocket,
   expectConnectError,
