@@ -9,7 +9,8 @@ import { join } from 'node:path';
 import globalSetup, { tearDownHarness } from '../libs/testing/src/global-setup';
 import { runBareLatency } from './lib/bare-latency';
 import { ensureFdLimit, readFdLimit } from './lib/fd-limit';
-import { runGmdeskLatency } from './lib/gmdesk-latency';
+import { runGmdeskLatency, type ReplySeries } from './lib/gmdesk-latency';
+import type { LatencySummary } from './lib/histogram';
 import { measureIdleMemory } from './lib/memory';
 import {
   latencyTable,
@@ -151,23 +152,28 @@ async function main(): Promise<void> {
     log(latencyTable(latencyRows));
     log('');
     log(memoryTable(memoryRows));
-    log('\nwhere the time goes (gmdesk):');
-    for (const size of settings.playerSizes) {
-      const series = gmdesk.reply.get(size)!;
+    log('\nwhere the time goes (gmdesk), p50 / p99 ms:');
+    const split = (label: string, series: ReplySeries): void => {
+      const pair = (summary: LatencySummary): string =>
+        `${summary.p50.toFixed(2)} / ${summary.p99.toFixed(2)}`;
       log(
-        `  reply, ${size} players: service call returned p50 ${series.commitCall.p50.toFixed(2)} / ` +
-          `p99 ${series.commitCall.p99.toFixed(2)} ms; event arrived before the call returned in ` +
-          `${(series.receivedBeforeCallReturned * 100).toFixed(0)}% of samples`,
+        `  ${label}: start → NOTIFY seen (≈ commit) ${pair(series.untilNotify)}; ` +
+          `NOTIFY → client receipt ${pair(series.afterNotify)}; ` +
+          `service call returned ${pair(series.commitCall)} ` +
+          `(receipt came first in ${(series.receivedBeforeCallReturned * 100).toFixed(0)}%)`,
       );
+    };
+    for (const size of settings.playerSizes) {
+      split(`reply, ${size} players`, gmdesk.reply.get(size)!);
     }
+    split('report', gmdesk.report);
     log(
-      `  report: service call returned p50 ${gmdesk.report.commitCall.p50.toFixed(2)} / ` +
-        `p99 ${gmdesk.report.commitCall.p99.toFixed(2)} ms; event arrived before the call ` +
-        `returned in ${(gmdesk.report.receivedBeforeCallReturned * 100).toFixed(0)}% of samples`,
+      `  a fresh /staff socket's first resume replayed ${gmdesk.setup.staffEventsReplayed} staff-stream ` +
+        `events (all staff sockets together)`,
     );
     log(
-      '  the gmdesk figures include a PostgreSQL commit + NOTIFY + stream read; the baselines do ' +
-        'not (the "ref" row is that database part alone).',
+      '  the gmdesk figures include a PostgreSQL transaction + NOTIFY + stream read; the baselines ' +
+        'do not (the "ref" row is a minimal such round trip without sockets).',
     );
 
     const results = {

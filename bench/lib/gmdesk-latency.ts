@@ -1,3 +1,4 @@
+import { streams } from '@gmdesk/contracts';
 import {
   ReportsService,
   TicketsService,
@@ -5,6 +6,7 @@ import {
   type PlayerPrincipal,
   type StaffPrincipal,
 } from '@gmdesk/core';
+import { DELIVERY_CHANNEL } from '@gmdesk/delivery';
 import { randomInt } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { Client } from 'pg';
@@ -18,10 +20,14 @@ import type { BenchSettings } from './settings';
 import { forEachLimited, seconds, waitUntil } from './timing';
 
 export interface ReplySeries {
-  /** Commit-call start → `ticket.reply` received by the player's client. */
+  /** Commit-call start → event received by the client (staff: by every staff socket). */
   readonly latency: LatencySummary;
-  /** Commit-call start → `TicketViewService.addMessage` resolved (commit + one read after it). */
+  /** Commit-call start → the service call resolved (its transaction, plus a read after commit). */
   readonly commitCall: LatencySummary;
+  /** Commit-call start → the NOTIFY seen by a LISTEN connection of the bench (≈ the commit). */
+  readonly untilNotify: LatencySummary;
+  /** NOTIFY seen → event received: the gateway's read of the stream, the emit and the socket. */
+  readonly afterNotify: LatencySummary;
   /** Share of samples whose event arrived before the service call had returned. */
   readonly receivedBeforeCallReturned: number;
 }
@@ -37,6 +43,8 @@ export interface GmdeskLatencyResults {
     readonly ticketsOpened: number;
     readonly ticketSeconds: number;
     readonly connectSeconds: Record<number, number>;
+    /** Events a fresh /staff socket was sent by its first `resume` (all staff sockets together). */
+    readonly staffEventsReplayed: number;
   };
 }
 
@@ -51,32 +59,113 @@ function playerPrincipal(realmId: string, accountId: string): PlayerPrincipal {
   };
 }
 
-/** Times a commit-call and the client receipt it causes; a receipt that never comes counts as lost. */
-async function sample(
-  recorders: { latency: LatencyRecorder; commitCall: LatencyRecorder },
-  record: boolean,
-  received: Promise<number>,
-  call: () => Promise<unknown>,
-): Promise<boolean> {
-  const arrival = received.then(
-    (at) => at,
-    () => undefined,
-  );
-  const startedAt = performance.now();
-  // A failed call is a bench bug or a gmdesk bug: it stops the run.
-  const calledAt = await call().then(() => performance.now());
-  const receivedAt = await arrival;
-  if (receivedAt === undefined) {
-    if (record) {
-      recorders.latency.lost();
+/**
+ * A LISTEN connection of the bench's own on gmdesk's delivery channel: it is woken by the same
+ * commit as the gateway's listener, in the same process, so its timestamp splits a sample into
+ * "until committed" and "after the commit".
+ */
+class NotifyClock {
+  private readonly client: Client;
+  private waiting?: { readonly stream: string; readonly resolve: (at: number) => void };
+
+  constructor(url: string) {
+    this.client = new Client({ connectionString: url, application_name: 'bench-notify-clock' });
+    this.client.on('notification', (message) => {
+      const at = performance.now();
+      const payload = message.payload ?? '';
+      const stream = payload.slice(payload.indexOf(' ') + 1);
+      if (this.waiting?.stream === stream) {
+        this.waiting.resolve(at);
+        this.waiting = undefined;
+      }
+    });
+  }
+
+  async start(): Promise<void> {
+    await this.client.connect();
+    await this.client.query(`LISTEN ${DELIVERY_CHANNEL}`);
+  }
+
+  /** The time of the next hint for `stream`; undefined if none comes within `timeoutMs`. */
+  next(stream: string, timeoutMs: number): Promise<number | undefined> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.waiting = undefined;
+        resolve(undefined);
+      }, timeoutMs);
+      this.waiting = {
+        stream,
+        resolve: (at) => {
+          clearTimeout(timer);
+          resolve(at);
+        },
+      };
+    });
+  }
+
+  stop(): Promise<void> {
+    return this.client.end();
+  }
+}
+
+/** One series: commit-call → client receipt, split at the commit's NOTIFY. */
+class SeriesRecorder {
+  private readonly latency = new LatencyRecorder();
+  private readonly commitCall = new LatencyRecorder();
+  private readonly untilNotify = new LatencyRecorder();
+  private readonly afterNotify = new LatencyRecorder();
+  private early = 0;
+  private recorded = 0;
+
+  constructor(private readonly warmup: number) {}
+
+  /**
+   * Runs one sample: `received` is the client-side receipt time (rejects on timeout), `notified`
+   * the NOTIFY time. A receipt that never comes counts as lost.
+   */
+  async sample(
+    index: number,
+    received: Promise<number>,
+    notified: Promise<number | undefined>,
+    call: () => Promise<unknown>,
+  ): Promise<void> {
+    const arrival = received.then(
+      (at) => at,
+      () => undefined,
+    );
+    const startedAt = performance.now();
+    // A failed call is a bench bug or a gmdesk bug: it stops the run.
+    const calledAt = await call().then(() => performance.now());
+    const receivedAt = await arrival;
+    const notifiedAt = await notified;
+    if (index < this.warmup) {
+      return;
     }
-    return false;
+    this.recorded += 1;
+    if (receivedAt === undefined) {
+      this.latency.lost();
+      return;
+    }
+    this.latency.record(receivedAt - startedAt);
+    this.commitCall.record(calledAt - startedAt);
+    if (notifiedAt !== undefined) {
+      this.untilNotify.record(notifiedAt - startedAt);
+      this.afterNotify.record(Math.max(0, receivedAt - notifiedAt));
+    }
+    if (receivedAt < calledAt) {
+      this.early += 1;
+    }
   }
-  if (record) {
-    recorders.latency.record(receivedAt - startedAt);
-    recorders.commitCall.record(calledAt - startedAt);
+
+  summary(): ReplySeries {
+    return {
+      latency: this.latency.summary(),
+      commitCall: this.commitCall.summary(),
+      untilNotify: this.untilNotify.summary(),
+      afterNotify: this.afterNotify.summary(),
+      receivedBeforeCallReturned: this.recorded === 0 ? 0 : this.early / this.recorded,
+    };
   }
-  return receivedAt < calledAt;
 }
 
 /**
@@ -89,9 +178,11 @@ export async function runGmdeskLatency(
   log: (line: string) => void,
 ): Promise<GmdeskLatencyResults> {
   const ctx = await ApiTestContext.start({}, { gateway: true });
+  const clock = new NotifyClock(ctx.testApp.database.url);
   const players: Socket[] = [];
   const staffSockets: Socket[] = [];
   try {
+    await clock.start();
     const app = ctx.testApp.app;
     const dispatcher = findDispatcher(app);
     if (!dispatcher) {
@@ -152,9 +243,7 @@ export async function runGmdeskLatency(
         pgFloor = await measurePgFloor(ctx.testApp.database.url, settings);
       }
 
-      const latency = new LatencyRecorder();
-      const commitCall = new LatencyRecorder();
-      let early = 0;
+      const series = new SeriesRecorder(settings.warmup);
       for (let k = 0; k < settings.warmup + settings.replies; k += 1) {
         const index = randomInt(size);
         const body = `bench reply ${size}-${k}`;
@@ -163,18 +252,15 @@ export async function runGmdeskLatency(
           (payload) => dataOf<{ body: string }>(payload).body === body,
           settings.sampleTimeoutMs,
         );
-        const before = await sample({ latency, commitCall }, k >= settings.warmup, received, () =>
+        const notified = clock.next(
+          streams.player(realm.id, accountIds[index] ?? ''),
+          settings.sampleTimeoutMs,
+        );
+        await series.sample(k, received, notified, () =>
           view.addMessage(staffPrincipal, ticketIds[index] ?? '', { body }),
         );
-        if (before && k >= settings.warmup) {
-          early += 1;
-        }
       }
-      reply.set(size, {
-        latency: latency.summary(),
-        commitCall: commitCall.summary(),
-        receivedBeforeCallReturned: early / settings.replies,
-      });
+      reply.set(size, series.summary());
       log(`  gmdesk: ${settings.replies} replies measured with ${size} players connected`);
     }
 
@@ -199,9 +285,7 @@ export async function runGmdeskLatency(
       `  gmdesk: ${staffSockets.length} /staff sockets resumed (${staffReplayed} earlier staff-stream events replayed to them)`,
     );
     const reports = ctx.get(ReportsService);
-    const latency = new LatencyRecorder();
-    const commitCall = new LatencyRecorder();
-    let early = 0;
+    const reportSeries = new SeriesRecorder(settings.warmup);
     for (let k = 0; k < settings.warmup + settings.reports; k += 1) {
       // Distinct reporter and target every time: no merge, no cooldown, no case growth.
       const reporter = `bench-r${k}`;
@@ -215,7 +299,8 @@ export async function runGmdeskLatency(
           ),
         ),
       ).then((times) => Math.max(...times));
-      const before = await sample({ latency, commitCall }, k >= settings.warmup, received, () =>
+      const notified = clock.next(streams.staff(), settings.sampleTimeoutMs);
+      await reportSeries.sample(k, received, notified, () =>
         reports.file(playerPrincipal(realm.id, reporter), {
           reportedAccountId: `bench-o${k}`,
           category: 'cheating',
@@ -223,26 +308,25 @@ export async function runGmdeskLatency(
           occurredAt: new Date(Date.now() - 60_000),
         }),
       );
-      if (before && k >= settings.warmup) {
-        early += 1;
-      }
     }
     log(`  gmdesk: ${settings.reports} reports measured with ${staffSockets.length} staff sockets`);
 
     return {
       reply,
-      report: {
-        latency: latency.summary(),
-        commitCall: commitCall.summary(),
-        receivedBeforeCallReturned: early / settings.reports,
-      },
+      report: reportSeries.summary(),
       pgFloor: pgFloor ?? new LatencyRecorder().summary(),
       postgresVersion: await postgresVersion(ctx.testApp.database.url),
-      setup: { ticketsOpened: maxPlayers, ticketSeconds, connectSeconds },
+      setup: {
+        ticketsOpened: maxPlayers,
+        ticketSeconds,
+        connectSeconds,
+        staffEventsReplayed: staffReplayed,
+      },
     };
   } finally {
     closeAll(staffSockets);
     closeAll(players);
+    await clock.stop().catch(() => undefined);
     await ctx.close();
   }
 }

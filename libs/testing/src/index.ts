@@ -1,5 +1,10 @@
 export { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
-export { describeWithRedis, redisAnswersSync, redisAvailable, TEST_REDIS_URL } from './redis-availability';
+export {
+  TEST_REDIS_URL,
+  describeWithRedis,
+  redisAnswersSync,
+  redisAvailable,
+} from './redis-availability';
 export {
   connectSocket,
   expectConnectError,

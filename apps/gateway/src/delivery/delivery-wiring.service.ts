@@ -1,6 +1,7 @@
 import { DATABASE_URL } from '@gmdesk/core';
 import { DeliveryListener } from '@gmdesk/delivery';
 import {
+  BeforeApplicationShutdown,
   Inject,
   Injectable,
   Logger,
@@ -12,14 +13,16 @@ import { StreamDispatcher } from './stream-dispatcher';
 
 /** Connects PostgreSQL's notifications to this process's dispatcher and session registry. */
 @Injectable()
-export class DeliveryWiring implements OnApplicationBootstrap, OnApplicationShutdown {
+export class DeliveryWiring
+  implements OnApplicationBootstrap, BeforeApplicationShutdown, OnApplicationShutdown
+{
   private readonly logger = new Logger(DeliveryWiring.name);
   private readonly listener: DeliveryListener;
   private connectedOnce = false;
 
   constructor(
     @Inject(DATABASE_URL) databaseUrl: string,
-    dispatcher: StreamDispatcher,
+    private readonly dispatcher: StreamDispatcher,
     sessions: SessionRegistry,
   ) {
     this.listener = new DeliveryListener(databaseUrl, {
@@ -39,6 +42,11 @@ export class DeliveryWiring implements OnApplicationBootstrap, OnApplicationShut
 
   onApplicationBootstrap(): Promise<void> {
     return this.listener.start();
+  }
+
+  /** Tell clients to reconnect (elsewhere) before the server stops accepting them. */
+  beforeApplicationShutdown(): void {
+    this.dispatcher.closeAll();
   }
 
   onApplicationShutdown(): Promise<void> {

@@ -90,6 +90,7 @@ export class StreamDispatcher {
       if (plan.kind === 'resync') {
         if (subscriber) {
           subscriber.cursor = Math.max(subscriber.cursor, state.lastSeq);
+          subscriber.live = true;
         }
         return {
           ok: true,
@@ -135,6 +136,19 @@ export class StreamDispatcher {
   catchUpAll(): void {
     for (const stream of this.subscribers.keys()) {
       this.schedule(stream);
+    }
+  }
+
+  /** Ends every local session (graceful shutdown): clients reconnect elsewhere and resume. */
+  closeAll(): void {
+    for (const local of this.subscribers.values()) {
+      for (const { socket } of [...local.values()]) {
+        closeSession(
+          socket,
+          'shutting_down',
+          'This gateway is shutting down; reconnect and resume.',
+        );
+      }
     }
   }
 
