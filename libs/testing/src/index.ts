@@ -1,17 +1,13 @@
 export { TEST_SERVER_URL_ENV, TEST_TEMPLATE_ENV } from './harness-env';
-export {
-  TEST_REDIS_URL,
-  describeWithRedis,
-  redisAnswersSync,
-  redisAvailable,
-} from './redis-availability';
+export { TEST_REDIS_URL, describeWithRedis, redisAnswersSync } from './redis-availability';
 export {
   connectSocket,
+  emitAck,
   expectConnectError,
   waitForDisconnect,
   waitForEvent,
 } from './socket-helpers';
-export type { ConnectOptions } from './socket-helpers';
+export type { AckBody, ConnectOptions } from './socket-helpers';
 export { startTestApp } from './test-app';
 export type { TestApp, TestAppOptions } from './test-app';
 export { testConfig } from './test-config';

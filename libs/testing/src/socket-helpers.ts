@@ -84,3 +84,20 @@ export function waitForDisconnect(socket: Socket, timeoutMs = 5000): Promise<str
     'the socket to disconnect',
   );
 }
+
+/** An ack as the gateway sends it (`{ ok: true, ... }` or `{ ok: false, error }`), loosely typed for assertions. */
+export interface AckBody {
+  readonly ok: boolean;
+  readonly error?: { readonly code: string; readonly message: string; readonly details?: unknown };
+  readonly [key: string]: unknown;
+}
+
+/** Emits with an ack callback and resolves with the ack (rejects after the timeout). */
+export async function emitAck(
+  socket: Socket,
+  event: string,
+  payload: unknown,
+  timeoutMs = 5000,
+): Promise<AckBody> {
+  return (await socket.timeout(timeoutMs).emitWithAck(event, payload)) as AckBody;
+}

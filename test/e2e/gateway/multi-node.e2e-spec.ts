@@ -58,7 +58,7 @@ describe('several gateway processes', () => {
     await Promise.all(
       processes
         .splice(0)
-        .map((gateway) => (gateway.child.exitCode === null ? gateway.stop() : undefined)),
+        .map((gateway) => (gateway.child.exitCode === null ? gateway.stop() : Promise.resolve())),
     );
   });
 
