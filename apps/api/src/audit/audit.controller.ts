@@ -1,9 +1,9 @@
 import type { AuditEntryEntity, StaffPrincipal } from '@gmdesk/core';
 import { AuditService } from '@gmdesk/core';
+import { CursorField, LimitField, TextField } from '@gmdesk/dto';
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Allow, Caller } from '../http/access.decorators';
-import { CursorField, LimitField, TextField } from '../http/field.decorators';
 
 export class ListAuditQueryDto {
   @TextField({ optional: true, max: 40, example: 'ticket' })

@@ -1,5 +1,5 @@
+import { UuidField } from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
-import { UuidField } from './field.decorators';
 
 export class IdParams {
   @UuidField()

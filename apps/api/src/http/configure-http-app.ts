@@ -1,10 +1,10 @@
 import type { AppConfig } from '@gmdesk/config';
+import { createValidationPipe } from '@gmdesk/dto';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { useJsonBodyParsing } from './body-parsing';
 import { useRequestIds } from './request-id';
-import { createValidationPipe } from './validation';
 
 /**
  * Everything the REST app needs besides its module: body limits, the strict validation pipe,

@@ -1,26 +1,29 @@
 import {
-  REPORT_CATEGORIES,
-  SUPPORT_CATEGORIES,
   TICKET_KINDS,
-  type ReportCategory,
+  type PlayerReportPayload,
+  type PlayerSessionPayload,
+  type QueueWatchPayload,
   type ResumeRequest,
-  type SupportCategory,
+  type ServerReportPayload,
+  type TicketCreatePayload,
   type TicketKind,
+  type TicketMessagePayload,
+  type TicketRefPayload,
 } from '@gmdesk/contracts';
 import {
   AccountIdField,
   EnumField,
-  NestedField,
-  NumberField,
+  IdempotencyKeyField,
+  LANGUAGE_TAG,
   RealmIdField,
+  ReportFieldsDto,
   TextField,
-  TimestampField,
+  TicketFieldsDto,
   UuidField,
 } from '@gmdesk/dto';
 import { IsInt, Max, Min } from 'class-validator';
 
-const IDEMPOTENCY_KEY = /^[\x21-\x7e]{1,255}$/;
-
+/** Socket payloads: the REST intake DTOs plus what only sockets need; each implements its contract type. */
 export class ResumeDto implements ResumeRequest {
   @TextField({ optional: true, max: 64 })
   epoch?: string;
@@ -31,79 +34,24 @@ export class ResumeDto implements ResumeRequest {
   lastSeq!: number;
 }
 
-export class LocationPayloadDto {
-  @TextField({ max: 100 })
-  zone!: string;
-
-  @TextField({ optional: true, max: 100 })
-  instance?: string;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  x?: number;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  y?: number;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  z?: number;
-}
-
 /** `report.create` from a player's own client. */
-export class PlayerReportPayloadDto {
-  @AccountIdField()
-  reportedPlayerId!: string;
-
-  @EnumField(REPORT_CATEGORIES)
-  category!: ReportCategory;
-
-  @TextField({ max: 2000 })
-  description!: string;
-
-  @TimestampField()
-  occurredAt!: string;
-
-  @NestedField(() => LocationPayloadDto, { optional: true })
-  location?: LocationPayloadDto;
-
-  /** Sockets have no headers: a retry sends the same key in the payload. */
-  @TextField({
-    optional: true,
-    max: 255,
-    pattern: IDEMPOTENCY_KEY,
-    patternMessage: 'must be 1-255 visible ASCII characters',
-  })
+export class PlayerReportPayloadDto extends ReportFieldsDto implements PlayerReportPayload {
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
 /** `report.create` relayed by a game server for one of its players. */
-export class ServerReportPayloadDto extends PlayerReportPayloadDto {
+export class ServerReportPayloadDto extends PlayerReportPayloadDto implements ServerReportPayload {
   @AccountIdField()
   reporterPlayerId!: string;
 }
 
-export class TicketCreatePayloadDto {
-  @EnumField(SUPPORT_CATEGORIES)
-  category!: SupportCategory;
-
-  @TextField({ max: 200 })
-  subject!: string;
-
-  @TextField({ max: 5000 })
-  body!: string;
-
-  @TextField({ optional: true, max: 16, pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/ })
-  language?: string;
-
-  @TextField({
-    optional: true,
-    max: 255,
-    pattern: IDEMPOTENCY_KEY,
-    patternMessage: 'must be 1-255 visible ASCII characters',
-  })
+export class TicketCreatePayloadDto extends TicketFieldsDto implements TicketCreatePayload {
+  @IdempotencyKeyField()
   idempotencyKey?: string;
 }
 
-export class TicketMessagePayloadDto {
+export class TicketMessagePayloadDto implements TicketMessagePayload {
   @UuidField()
   ticketId!: string;
 
@@ -111,12 +59,12 @@ export class TicketMessagePayloadDto {
   body!: string;
 }
 
-export class TicketRefPayloadDto {
+export class TicketRefPayloadDto implements TicketRefPayload {
   @UuidField()
   ticketId!: string;
 }
 
-export class QueueWatchPayloadDto {
+export class QueueWatchPayloadDto implements QueueWatchPayload {
   @RealmIdField({ optional: true })
   realmId?: string;
 
@@ -127,7 +75,7 @@ export class QueueWatchPayloadDto {
   category?: string;
 }
 
-export class PlayerSessionPayloadDto {
+export class PlayerSessionPayloadDto implements PlayerSessionPayload {
   @AccountIdField()
   playerId!: string;
 
@@ -137,6 +85,6 @@ export class PlayerSessionPayloadDto {
   @TextField({ optional: true, max: 64 })
   displayName?: string;
 
-  @TextField({ optional: true, max: 16, pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/ })
+  @TextField({ optional: true, max: 16, pattern: LANGUAGE_TAG })
   language?: string;
 }

@@ -1,6 +1,6 @@
+import { TextField } from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
 import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
-import { TextField } from '../../http/field.decorators';
 
 export class LoginDto {
   @TextField({ max: 64, example: 'admin' })

@@ -1,11 +1,6 @@
 import type { PlayerEntity } from '@gmdesk/core';
+import { AccountIdField, RealmIdField, TextField, TimestampField } from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
-import {
-  AccountIdField,
-  RealmIdField,
-  TextField,
-  TimestampField,
-} from '../../http/field.decorators';
 
 export class PlayerParams {
   @RealmIdField()

@@ -1,6 +1,6 @@
 import type { CreatedGameServer, CreatedRealm, GameServerEntity, RealmEntity } from '@gmdesk/core';
+import { RealmIdField, TextField, UuidField } from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
-import { RealmIdField, TextField, UuidField } from '../../http/field.decorators';
 
 export class CreateRealmDto {
   @RealmIdField()

@@ -1,57 +1,25 @@
 import { REPORT_CATEGORIES, type ReportCategory, type ReportStatus } from '@gmdesk/contracts';
 import type { PlayerMap, Principal, ReportEntity } from '@gmdesk/core';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   AccountIdField,
   CursorField,
   EnumField,
   LimitField,
-  NestedField,
-  NumberField,
   RealmIdField,
-  TextField,
-  TimestampField,
+  ReportFieldsDto,
+  ReportLocationDto,
   UuidField,
-} from '../../http/field.decorators';
+} from '@gmdesk/dto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export class ReportLocationDto {
-  @TextField({ max: 100, example: 'Stormwind Harbor' })
-  zone!: string;
+export { ReportLocationDto };
 
-  @TextField({ optional: true, max: 100, example: 'instance-7f3a' })
-  instance?: string;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  x?: number;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  y?: number;
-
-  @NumberField({ optional: true, min: -1e9, max: 1e9 })
-  z?: number;
-}
-
-export class CreateReportDto {
-  @AccountIdField({ description: 'The reported player (game account id)' })
-  reportedPlayerId!: string;
-
+export class CreateReportDto extends ReportFieldsDto {
   @AccountIdField({ optional: true, description: 'Game servers only: the player who reports' })
   reporterPlayerId?: string;
 
   @RealmIdField({ optional: true, description: "Optional; must be the caller's realm" })
   realmId?: string;
-
-  @EnumField(REPORT_CATEGORIES)
-  category!: ReportCategory;
-
-  @TextField({ max: 2000, example: 'Kept teleporting around the boss and one-shotting everyone.' })
-  description!: string;
-
-  @TimestampField({ description: 'When it happened (not in the future)' })
-  occurredAt!: string;
-
-  @NestedField(() => ReportLocationDto, { optional: true })
-  location?: ReportLocationDto;
 }
 
 export class ListReportsQueryDto {

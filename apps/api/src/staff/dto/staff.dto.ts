@@ -1,7 +1,7 @@
 import { STAFF_ROLES, type StaffRole } from '@gmdesk/contracts';
+import { BooleanField, EnumField, TextField, TextListField } from '@gmdesk/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
-import { BooleanField, EnumField, TextField, TextListField } from '../../http/field.decorators';
 
 const REALM_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;

@@ -1,19 +1,14 @@
 import {
   MESSAGE_VISIBILITIES,
-  SUPPORT_CATEGORIES,
   TICKET_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type MessageVisibility,
-  type SupportCategory,
   type TicketKind,
   type TicketPriority,
   type TicketStatus,
 } from '@gmdesk/contracts';
 import type { PlayerMap, Principal, TicketEntity, TicketMessageEntity } from '@gmdesk/core';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { Transform } from 'class-transformer';
-import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import {
   CursorField,
   EnumField,
@@ -22,27 +17,14 @@ import {
   RealmIdField,
   TextField,
   TextListField,
-} from '../../http/field.decorators';
+  TicketFieldsDto,
+} from '@gmdesk/dto';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
+import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
 import { playerRef, PlayerRefDto, ReportResponseDto } from '../../reports/dto/report.dto';
 
-export class CreateTicketDto {
-  @EnumField(SUPPORT_CATEGORIES)
-  category!: SupportCategory;
-
-  @TextField({ max: 200, example: 'Stuck under the map in Ironforge' })
-  subject!: string;
-
-  @TextField({ max: 5000, example: 'I fell through the floor near the bank and cannot move.' })
-  body!: string;
-
-  @TextField({
-    optional: true,
-    max: 16,
-    pattern: /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/,
-    patternMessage: 'must be a language tag like en or pt-BR',
-  })
-  language?: string;
-}
+export class CreateTicketDto extends TicketFieldsDto {}
 
 export class AddMessageDto {
   @TextField({ max: 5000, example: 'Teleported you to the inn. Safe travels!' })
