@@ -6,6 +6,7 @@ import {
   PlayersModule,
   RealmsModule,
   ReportsModule,
+  SanctionsModule,
   SetupModule,
   StaffModule,
 } from '@gmdesk/core';
@@ -22,6 +23,7 @@ import { PrincipalThrottlerGuard } from './http/principal-throttler.guard';
 import { PlayersController } from './players/players.controller';
 import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
+import { SanctionsController } from './sanctions/sanctions.controller';
 import { StaffController } from './staff/staff.controller';
 import { TicketsController } from './tickets/tickets.controller';
 
@@ -37,6 +39,7 @@ import { TicketsController } from './tickets/tickets.controller';
     PlayersModule,
     RealmsModule,
     ReportsModule,
+    SanctionsModule,
     SetupModule,
     StaffModule,
     TerminusModule,
@@ -62,6 +65,7 @@ import { TicketsController } from './tickets/tickets.controller';
     PlayersController,
     RealmsController,
     ReportsController,
+    SanctionsController,
     StaffController,
     TicketsController,
   ],

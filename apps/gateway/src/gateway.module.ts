@@ -4,6 +4,7 @@ import {
   PlayersModule,
   RealmsModule,
   ReportsModule,
+  SanctionsModule,
   StaffModule,
   TicketsModule,
 } from '@gmdesk/core';
@@ -28,6 +29,7 @@ import { StaffGateway } from './staff/staff.gateway';
     PlayersModule,
     RealmsModule,
     ReportsModule,
+    SanctionsModule,
     StaffModule,
     TicketsModule,
   ],

@@ -41,3 +41,10 @@ export const MESSAGE_VISIBILITIES = ['public', 'internal'] as const;
 export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 
 export type ReportStatus = 'open' | 'upheld' | 'rejected';
+
+export const SANCTION_TYPES = ['warn', 'mute', 'kick', 'suspend', 'ban'] as const;
+export type SanctionType = (typeof SANCTION_TYPES)[number];
+
+/** What a game server acknowledges: that it enforced a sanction, or lifted it. */
+export const SANCTION_ACTIONS = ['issued', 'revoked'] as const;
+export type SanctionAction = (typeof SANCTION_ACTIONS)[number];

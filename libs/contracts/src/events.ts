@@ -1,4 +1,10 @@
-import type { ReportCategory, TicketKind, TicketPriority, TicketStatus } from './domain';
+import type {
+  ReportCategory,
+  SanctionType,
+  TicketKind,
+  TicketPriority,
+  TicketStatus,
+} from './domain';
 
 /**
  * Every event of the socket protocol (DESIGN §3), declared once: names, payloads and acks. The
@@ -80,8 +86,27 @@ export interface StaffEvents {
   'report.filed': ReportFiledEvent;
 }
 
+/**
+ * A sanction to enforce (durable, game server stream), or one that was lifted. Acknowledge each
+ * with `sanction.ack`; an unacknowledged one is sent again after a reconnect (`redelivery: true`),
+ * so handle it idempotently by `sanctionId`.
+ */
+export interface SanctionEvent {
+  readonly sanctionId: string;
+  readonly playerId: string;
+  readonly type: SanctionType;
+  /** The statement of reasons shown to the player. */
+  readonly publicReason: string;
+  readonly startsAt: string;
+  /** Null: permanent (or, for warn and kick, instantaneous). */
+  readonly expiresAt: string | null;
+  readonly redelivery: boolean;
+}
+
 export interface GameServerEvents {
   'player.notify': PlayerNotifyEvent;
+  'sanction.issued': SanctionEvent;
+  'sanction.revoked': SanctionEvent;
 }
 
 /** Ephemeral events (not stored, not replayed). */
@@ -94,7 +119,7 @@ export const EPHEMERAL_EVENTS = {
 export const CLIENT_EVENTS = {
   player: ['resume', 'report.create', 'ticket.create', 'ticket.message'] as const,
   staff: ['resume', 'queue.watch', 'ticket.watch', 'ticket.unwatch', 'typing'] as const,
-  game: ['resume', 'player.session', 'report.create'] as const,
+  game: ['resume', 'player.session', 'report.create', 'sanction.ack'] as const,
 };
 
 /** Room names, defined once (only the server joins sockets to rooms). */

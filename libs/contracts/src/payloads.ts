@@ -2,6 +2,7 @@ import type { ResumeAck, ResumeRequest } from './delivery';
 import type {
   ReportCategory,
   ReportStatus,
+  SanctionAction,
   SupportCategory,
   TicketKind,
   TicketStatus,
@@ -135,10 +136,20 @@ export interface StaffRequests {
   typing: ClientRequest<TicketRefPayload, object>;
 }
 
+export interface SanctionAckPayload {
+  readonly sanctionId: string;
+  readonly action: SanctionAction;
+}
+
+export interface SanctionAckResult {
+  readonly acknowledged: true;
+}
+
 export interface GameServerRequests {
   resume: ClientRequest<ResumeRequest, ResumeResult>;
   'player.session': ClientRequest<PlayerSessionPayload, PlayerSessionResult>;
   'report.create': ClientRequest<ServerReportPayload, ReportFiledResult>;
+  'sanction.ack': ClientRequest<SanctionAckPayload, SanctionAckResult>;
 }
 
 /**

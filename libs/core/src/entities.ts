@@ -4,6 +4,7 @@ import { PlayerEntity } from './players/player.entity';
 import { GameServerEntity } from './realms/game-server.entity';
 import { RealmEntity } from './realms/realm.entity';
 import { ReportEntity } from './reports/report.entity';
+import { SanctionEntity } from './sanctions/sanction.entity';
 import { PlatformSettingEntity } from './setup/platform-setting.entity';
 import { StaffEntity } from './staff/staff.entity';
 import { TicketMessageEntity } from './tickets/ticket-message.entity';
@@ -18,6 +19,7 @@ export const CORE_ENTITIES = [
   PlayerEntity,
   RealmEntity,
   ReportEntity,
+  SanctionEntity,
   StaffEntity,
   TicketEntity,
   TicketMessageEntity,

@@ -1,10 +1,12 @@
 import { CreateFoundationSchema1764010000000 } from './migrations/1764010000000-CreateFoundationSchema';
 import { CreateDeliveryStreams1764020000000 } from './migrations/1764020000000-CreateDeliveryStreams';
 import { AddPlayerOnlineServer1764030000000 } from './migrations/1764030000000-AddPlayerOnlineServer';
+import { CreateSanctions1764040000000 } from './migrations/1764040000000-CreateSanctions';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
   CreateFoundationSchema1764010000000,
   CreateDeliveryStreams1764020000000,
   AddPlayerOnlineServer1764030000000,
+  CreateSanctions1764040000000,
 ];

@@ -5,6 +5,8 @@ import {
   type PlayerSessionResult,
   type PlayerSessionState,
   type ReportFiledResult,
+  type SanctionAckResult,
+  type SanctionAction,
   type ServerReportPayload,
 } from '@gmdesk/contracts';
 import { GmdeskClient, type GmdeskClientOptions, type RequestOptions } from './gmdesk-client';
@@ -45,5 +47,17 @@ export class GameServerClient extends GmdeskClient<
     options?: RequestOptions,
   ): Promise<Ack<ReportFiledResult>> {
     return this.request('report.create', payload, options);
+  }
+
+  /**
+   * Confirms a sanction was enforced (`issued`) or lifted (`revoked`). Until then the platform
+   * sends it again after every reconnect, so enforce idempotently by `sanctionId`.
+   */
+  ackSanction(
+    sanctionId: string,
+    action: SanctionAction,
+    options?: RequestOptions,
+  ): Promise<Ack<SanctionAckResult>> {
+    return this.request('sanction.ack', { sanctionId, action }, options);
   }
 }

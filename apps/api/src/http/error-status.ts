@@ -17,6 +17,7 @@ const EXPLICIT: Record<string, HttpStatus> = {
   assignee_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
   ticket_invalid_transition: HttpStatus.CONFLICT,
   ticket_closed: HttpStatus.CONFLICT,
+  sanction_already_revoked: HttpStatus.CONFLICT,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_cooldown: HttpStatus.TOO_MANY_REQUESTS,

@@ -1,9 +1,12 @@
 import {
+  SANCTION_ACTIONS,
   TICKET_KINDS,
   type PlayerReportPayload,
   type PlayerSessionPayload,
   type QueueWatchPayload,
   type ResumeRequest,
+  type SanctionAckPayload,
+  type SanctionAction,
   type ServerReportPayload,
   type TicketCreatePayload,
   type TicketKind,
@@ -87,4 +90,12 @@ export class PlayerSessionPayloadDto implements PlayerSessionPayload {
 
   @TextField({ optional: true, max: 16, pattern: LANGUAGE_TAG })
   language?: string;
+}
+
+export class SanctionAckPayloadDto implements SanctionAckPayload {
+  @UuidField()
+  sanctionId!: string;
+
+  @EnumField(SANCTION_ACTIONS)
+  action!: SanctionAction;
 }

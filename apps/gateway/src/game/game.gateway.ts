@@ -5,6 +5,7 @@ import {
   AuthService,
   PlayersService,
   ReportsService,
+  SanctionsService,
   StaffService,
   type GameServerPrincipal,
 } from '@gmdesk/core';
@@ -17,7 +18,12 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
-import { PlayerSessionPayloadDto, ResumeDto, ServerReportPayloadDto } from '../dto/payloads.dto';
+import {
+  PlayerSessionPayloadDto,
+  ResumeDto,
+  SanctionAckPayloadDto,
+  ServerReportPayloadDto,
+} from '../dto/payloads.dto';
 import { NamespaceGateway } from '../socket/namespace-gateway';
 import { SessionRegistry } from '../socket/session-registry';
 import { SocketPolicyGuard } from '../socket/socket-policy.guard';
@@ -41,16 +47,33 @@ export class GameGateway extends NamespaceGateway {
     sessions: SessionRegistry,
     private readonly reports: ReportsService,
     private readonly players: PlayersService,
+    private readonly sanctions: SanctionsService,
   ) {
     super('game', { config, auth, staff, dispatcher, sessions });
   }
 
   @SubscribeMessage('resume')
-  resume(
+  async resume(
     @ConnectedSocket() socket: GatewaySocket,
     @MessageBody() body: ResumeDto,
   ): Promise<ResumeAck> {
-    return this.deps.dispatcher.resume(socket, body);
+    const ack = await this.deps.dispatcher.resume(socket, body);
+    // Sanctions the server had received before this connection but never acknowledged come again
+    // (ones after its lastSeq are in the replay it just got). After a re-sync, all of them.
+    await this.sanctions.redeliverUnacknowledged(
+      server(socket),
+      ack.resync ? ack.lastSeq : body.lastSeq,
+    );
+    return ack;
+  }
+
+  @SubscribeMessage('sanction.ack')
+  async acknowledgeSanction(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: SanctionAckPayloadDto,
+  ) {
+    await this.sanctions.acknowledge(server(socket), body.sanctionId, body.action);
+    return { ok: true, acknowledged: true } as const;
   }
 
   @SubscribeMessage('player.session')

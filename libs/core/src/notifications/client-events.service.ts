@@ -52,13 +52,14 @@ export class ClientEventsService {
     await this.delivery.append(manager, streams.staff(), event, data);
   }
 
-  async toGameServer<E extends keyof GameServerEvents>(
+  /** Returns the event's position in the server's stream (to match acknowledgements to it). */
+  toGameServer<E extends keyof GameServerEvents>(
     manager: EntityManager,
     serverId: string,
     event: E,
     data: GameServerEvents[E],
-  ): Promise<void> {
-    await this.delivery.append(manager, streams.gameServer(serverId), event, data);
+  ): Promise<{ epoch: string; seq: number }> {
+    return this.delivery.append(manager, streams.gameServer(serverId), event, data);
   }
 
   /** Asks every gateway to end the live sessions of a revoked key or disabled staff account. */

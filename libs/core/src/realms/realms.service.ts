@@ -150,6 +150,12 @@ export class RealmsService {
   }
 
   /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
+  /** Game servers of a realm whose keys are not revoked: the ones that must enforce its sanctions. */
+  async activeGameServerIds(realmId: string): Promise<string[]> {
+    const servers = await this.repository.listGameServers(realmId);
+    return servers.filter((server) => server.revokedAt === null).map((server) => server.id);
+  }
+
   /** False once the key is revoked (or the server is gone): live sessions re-check this. */
   async isGameServerActive(serverId: string): Promise<boolean> {
     const server = await this.repository.findGameServer(serverId, { kind: 'all' });
