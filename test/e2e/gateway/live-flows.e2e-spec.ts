@@ -1,12 +1,6 @@
 import type { TicketReplyEvent } from '@gmdesk/contracts';
 import { DeliveryService } from '@gmdesk/delivery';
-import {
-  GameServerClient,
-  PlayerClient,
-  StaffClient,
-  type PositionStore,
-  type StreamPosition,
-} from '@gmdesk/sdk';
+import { GameServerClient, PlayerClient, StaffClient, type PositionStore } from '@gmdesk/sdk';
 import { DataSource } from 'typeorm';
 import {
   ApiTestContext,
@@ -14,18 +8,7 @@ import {
   type TestRealm,
   type TestStaff,
 } from '../../support/api-context';
-
-function memoryStore(): PositionStore & { position?: StreamPosition } {
-  return {
-    position: undefined,
-    load() {
-      return this.position;
-    },
-    save(position) {
-      this.position = position;
-    },
-  };
-}
+import { memoryStore } from '../../support/position-store';
 
 describe('live flows over the gateway (durable delivery)', () => {
   let sut: ApiTestContext;

@@ -1,5 +1,5 @@
 import type { TicketReplyEvent } from '@gmdesk/contracts';
-import { PlayerClient, StaffClient, type PositionStore, type StreamPosition } from '@gmdesk/sdk';
+import { PlayerClient, StaffClient } from '@gmdesk/sdk';
 import { describeWithRedis, TEST_REDIS_URL } from '@gmdesk/testing';
 import { randomBytes } from 'node:crypto';
 import {
@@ -9,25 +9,21 @@ import {
   type TestStaff,
 } from '../../support/api-context';
 import { startGatewayProcess, type GatewayProcess } from '../../support/gateway-process';
-
-function memoryStore(): PositionStore {
-  let position: StreamPosition | undefined;
-  return {
-    load: () => position,
-    save: (next) => void (position = next),
-  };
-}
+import { memoryStore } from '../../support/position-store';
 
 /** Everything a player's handlers saw, and a way to wait for a given reply. */
 function recordReplies(
   client: PlayerClient,
   into: string[],
   waiters: Map<string, () => void>,
-): void {
-  client.on('ticket.reply', (event: TicketReplyEvent) => {
+): { lastSeq: number } {
+  const handled = { lastSeq: 0 };
+  client.on('ticket.reply', (event: TicketReplyEvent, meta) => {
     into.push(event.body);
+    handled.lastSeq = meta.seq;
     waiters.get(event.body)?.();
   });
+  return handled;
 }
 
 function replyArrived(waiters: Map<string, () => void>, body: string): Promise<void> {
@@ -100,7 +96,7 @@ describe('several gateway processes', () => {
 
     const onFirst = new PlayerClient({ baseUrl: first.url, token: player.token, store });
     clients.push(onFirst);
-    recordReplies(onFirst, received, waiters);
+    const handledByFirst = recordReplies(onFirst, received, waiters);
     await onFirst.connect({ timeoutMs: 15_000 });
 
     const sixthArrived = replyArrived(waiters, 'reply 5');
@@ -113,6 +109,8 @@ describe('several gateway processes', () => {
     })();
     await sixthArrived;
     await first.kill();
+    // The app finished what it had received (its position is saved) before it moves on.
+    await store.savedThrough(handledByFirst.lastSeq);
     onFirst.close();
 
     const onSecond = new PlayerClient({ baseUrl: second.url, token: player.token, store });

@@ -1,5 +1,5 @@
 import type { SanctionEvent } from '@gmdesk/contracts';
-import { GameServerClient, type PositionStore, type StreamPosition } from '@gmdesk/sdk';
+import { GameServerClient, type PositionStore } from '@gmdesk/sdk';
 import { DataSource } from 'typeorm';
 import {
   ApiTestContext,
@@ -7,11 +7,7 @@ import {
   type TestRealm,
   type TestStaff,
 } from '../../support/api-context';
-
-function memoryStore(): PositionStore {
-  let position: StreamPosition | undefined;
-  return { load: () => position, save: (next) => void (position = next) };
-}
+import { memoryStore } from '../../support/position-store';
 
 describe('sanctions delivered to game servers, with acknowledgements', () => {
   let sut: ApiTestContext;
@@ -125,12 +121,17 @@ describe('sanctions delivered to game servers, with acknowledgements', () => {
     const store = memoryStore();
     const first = await gameClient(server, store);
     const playerId = await knownPlayer(server);
-    const seen = first.waitFor('sanction.issued', {
-      match: (event) => event.playerId === playerId,
-    });
+    const seen = new Promise<number>((resolve) =>
+      first.on('sanction.issued', (event, meta) => {
+        if (event.playerId === playerId) {
+          resolve(meta.seq);
+        }
+      }),
+    );
     const sanction = await issue(playerId);
-    await seen;
-    first.close(); // crashed before enforcing: no ack
+    // Received and processed (position saved), then it crashed before enforcing: no ack.
+    await store.savedThrough(await seen);
+    first.close();
 
     const second = new GameServerClient({ baseUrl: sut.url, apiKey: server.apiKey, store });
     clients.push(second);
