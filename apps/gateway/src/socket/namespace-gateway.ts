@@ -24,11 +24,14 @@ export interface NamespaceDeps {
  */
 export abstract class NamespaceGateway {
   protected readonly logger = new Logger(this.constructor.name);
+  private readonly knownEvents: ReadonlySet<string>;
 
   protected constructor(
     private readonly kind: NamespaceKind,
     protected readonly deps: NamespaceDeps,
-  ) {}
+  ) {
+    this.knownEvents = new Set<string>(CLIENT_EVENTS[kind]);
+  }
 
   afterInit(namespace: Namespace): void {
     namespace.use(handshakeAuth(this.kind, this.deps));
@@ -44,22 +47,24 @@ export abstract class NamespaceGateway {
     });
   }
 
+  /** One listener shared by every socket of the namespace (no per-connection closures). */
+  private readonly answerUnknownEvents = (event: string, ...args: unknown[]): void => {
+    const ack = args.at(-1);
+    if (!this.knownEvents.has(event) && typeof ack === 'function') {
+      (ack as (body: unknown) => void)({
+        ok: false,
+        error: {
+          code: 'unknown_event',
+          message: `/${this.kind} has no event "${event}".`,
+          details: { known: [...this.knownEvents] },
+        },
+      });
+    }
+  };
+
   async handleConnection(socket: GatewaySocket): Promise<void> {
     const raw = socket as unknown as Socket;
-    const known = new Set<string>(CLIENT_EVENTS[this.kind]);
-    raw.onAny((event: string, ...args: unknown[]) => {
-      const ack = args.at(-1);
-      if (!known.has(event) && typeof ack === 'function') {
-        (ack as (body: unknown) => void)({
-          ok: false,
-          error: {
-            code: 'unknown_event',
-            message: `/${this.kind} has no event "${event}".`,
-            details: { known: [...known] },
-          },
-        });
-      }
-    });
+    raw.onAny(this.answerUnknownEvents);
     this.deps.sessions.track(socket);
     // The player's own room carries ephemeral events (typing) from any gateway via the adapter.
     await raw.join(socket.data.stream);
