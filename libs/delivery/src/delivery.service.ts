@@ -1,4 +1,4 @@
-import { type ResumeRequest } from '@gmdesk/contracts';
+import { streams, type ResumeRequest } from '@gmdesk/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { OutboxRepository, StoredEvent, StreamState } from './outbox.repository';
@@ -24,7 +24,10 @@ export class DeliveryService {
     request: ResumeRequest,
   ): Promise<{ state: StreamState; plan: ResumePlan }> {
     const state = await this.outbox.ensureStream(stream);
-    return { state, plan: planResume(state, request) };
+    return {
+      state,
+      plan: planResume(state, request, { sharedStream: stream === streams.staff() }),
+    };
   }
 
   streamState(stream: string): Promise<StreamState> {

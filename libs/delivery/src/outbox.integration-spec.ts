@@ -150,4 +150,20 @@ describe('durable delivery outbox', () => {
     });
     expect((await sut.readAfter(stream, 2)).map((event) => event.seq)).toEqual([3]);
   });
+
+  it('sends a fresh client of the shared staff stream to a REST snapshot, but replays a player’s own history', async () => {
+    await dataSource.transaction((manager) =>
+      sut.append(manager, streams.staff(), 'report.filed', {}),
+    );
+    expect((await sut.planResume(streams.staff(), { lastSeq: 0 })).plan).toEqual({
+      kind: 'resync',
+      reason: 'snapshot_required',
+    });
+    const player = streams.player('eu', 'dave');
+    await dataSource.transaction((manager) => sut.append(manager, player, 'ticket.reply', {}));
+    expect((await sut.planResume(player, { lastSeq: 0 })).plan).toEqual({
+      kind: 'replay',
+      afterSeq: 0,
+    });
+  });
 });
