@@ -1,9 +1,11 @@
 import type { AppConfig } from '@gmdesk/config';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
+import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
 import { createClient } from 'redis';
-import type { Server, ServerOptions } from 'socket.io';
+import { lastValueFrom, type Observable } from 'rxjs';
+import type { Server, ServerOptions, Socket } from 'socket.io';
 
 /** Largest socket.io message; `chat.batch` of 5,000 lines fits, anything larger closes the socket. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -52,6 +54,59 @@ export class GatewayIoAdapter extends IoAdapter {
       server.adapter(this.adapterFactory);
     }
     return server;
+  }
+
+  /**
+   * Binds each @SubscribeMessage handler as one plain listener. Nest's own binding builds an rxjs
+   * pipeline per handler per socket (about a hundred closures a connection), which tripled the
+   * memory of an idle connection; this keeps per-socket state to the listeners themselves and
+   * creates the observable only while an event is being handled.
+   */
+  override bindMessageHandlers(
+    socket: Socket,
+    handlers: MessageMappingProperties[],
+    transform: (data: unknown) => Observable<unknown>,
+  ): void {
+    for (const { message, callback, isAckHandledManually } of handlers) {
+      socket.on(String(message), (...args: unknown[]) => {
+        // Same shapes as Nest's fromEvent: one argument as is, several as an array.
+        const { data, ack } = this.mapPayload(args.length === 1 ? args[0] : args) as {
+          data: unknown;
+          ack?: unknown;
+        };
+        void this.answer(
+          socket,
+          () => transform(callback(data, ack)),
+          ack,
+          isAckHandledManually === true,
+        );
+      });
+    }
+  }
+
+  private async answer(
+    socket: Socket,
+    run: () => Observable<unknown>,
+    ack: unknown,
+    ackHandledManually: boolean,
+  ): Promise<void> {
+    let response: unknown;
+    try {
+      response = await lastValueFrom(run(), { defaultValue: undefined });
+    } catch (error) {
+      // Exception filters already answered the client; this is only a filter that rethrew.
+      this.logger.error(error);
+      return;
+    }
+    if (response === undefined || response === null) {
+      return;
+    }
+    const { event, data } = response as { event?: string; data?: unknown };
+    if (event) {
+      socket.emit(event, data);
+    } else if (!ackHandledManually && typeof ack === 'function') {
+      (ack as (body: unknown) => void)(response);
+    }
   }
 
   override async dispose(): Promise<void> {
