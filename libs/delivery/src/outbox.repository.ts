@@ -49,23 +49,24 @@ export class OutboxRepository {
     event: string,
     payload: unknown,
   ): Promise<{ epoch: string; seq: number }> {
-    const rows: { epoch: string; last_seq: string }[] = await manager.query(
-      `INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 1)
-       ON CONFLICT (stream) DO UPDATE SET last_seq = delivery_streams.last_seq + 1
-       RETURNING epoch, last_seq`,
-      [stream],
+    // One round trip: advance the counter, store the event, queue the NOTIFY (sent on commit).
+    const rows: { epoch: string; seq: string }[] = await manager.query(
+      `WITH counter AS (
+         INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 1)
+         ON CONFLICT (stream) DO UPDATE SET last_seq = delivery_streams.last_seq + 1
+         RETURNING epoch, last_seq
+       ), stored AS (
+         INSERT INTO delivery_events (stream, seq, event, payload)
+         SELECT $1, last_seq, $2, $3::jsonb FROM counter
+       )
+       SELECT epoch, last_seq AS seq, pg_notify($4, last_seq || ' ' || $1) FROM counter`,
+      [stream, event, JSON.stringify(payload), DELIVERY_CHANNEL],
     );
     const row = rows[0];
     if (!row) {
       throw new Error(`could not advance delivery stream ${stream}`);
     }
-    const seq = Number(row.last_seq);
-    await manager.query(
-      `INSERT INTO delivery_events (stream, seq, event, payload) VALUES ($1, $2, $3, $4)`,
-      [stream, seq, event, JSON.stringify(payload)],
-    );
-    await manager.query(`SELECT pg_notify($1, $2)`, [DELIVERY_CHANNEL, `${seq} ${stream}`]);
-    return { epoch: row.epoch, seq };
+    return { epoch: row.epoch, seq: Number(row.seq) };
   }
 
   async announceRevocation(manager: EntityManager, subject: string): Promise<void> {
