@@ -66,7 +66,13 @@ export const RESUMED_EVENT = 'resumed';
 export const SESSION_CLOSING_EVENT = 'session.closing';
 
 export type SessionCloseCode =
-  'token_expired' | 'revoked' | 'account_disabled' | 'slow_consumer' | 'shutting_down';
+  | 'token_expired'
+  | 'revoked'
+  | 'account_disabled'
+  | 'credentials_changed'
+  | 'slow_consumer'
+  | 'unavailable'
+  | 'shutting_down';
 
 export interface SessionClosing {
   readonly code: SessionCloseCode;

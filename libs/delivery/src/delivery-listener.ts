@@ -64,9 +64,11 @@ export class DeliveryListener {
   }
 
   private async connect(): Promise<void> {
+    // keepAlive: a half-open connection (NAT timeout, failover) must end, so that we reconnect.
     const client = new Client({
       connectionString: this.databaseUrl,
       application_name: 'gmdesk-delivery-listener',
+      keepAlive: true,
     });
     client.on('notification', (message) =>
       this.onNotification(message.channel, message.payload ?? ''),

@@ -75,14 +75,17 @@ export class OutboxRepository {
 
   /** The stream's state, creating an empty stream (seq 0) on first use. */
   async ensureStream(stream: string): Promise<StreamState> {
-    await this.dataSource.query(
-      `INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO NOTHING`,
-      [stream],
-    );
-    const rows: StreamRow[] = await this.dataSource.query(
-      `SELECT stream, epoch, last_seq, pruned_through FROM delivery_streams WHERE stream = $1`,
-      [stream],
-    );
+    const select = `SELECT stream, epoch, last_seq, pruned_through FROM delivery_streams WHERE stream = $1`;
+    let rows: StreamRow[] = await this.dataSource.query(select, [stream]);
+    if (rows.length === 0) {
+      // Only a brand-new stream inserts: an existing row may be locked by an appender until its
+      // commit, and a connecting client must not queue behind that.
+      await this.dataSource.query(
+        `INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 0) ON CONFLICT (stream) DO NOTHING`,
+        [stream],
+      );
+      rows = await this.dataSource.query(select, [stream]);
+    }
     const row = rows[0];
     if (!row) {
       throw new Error(`delivery stream ${stream} vanished`);

@@ -1,5 +1,6 @@
 import {
   RESUMED_EVENT,
+  SESSION_CLOSING_EVENT,
   type Ack,
   type ClientRequest,
   type DeliveredEvent,
@@ -15,7 +16,8 @@ import { SeqTracker, type StreamPosition } from './seq-tracker';
  * Sent by the gateway right before it ends a session (apps/gateway/src/socket/socket-session.ts).
  * Repeated here because contracts does not declare it yet.
  */
-export const SESSION_CLOSING_EVENT = 'session.closing';
+// The name is part of the protocol, defined once in contracts; re-exported for SDK users.
+export { SESSION_CLOSING_EVENT };
 
 /** Where `{ epoch, lastSeq }` survives restarts (a file, localStorage, a database row). */
 export interface PositionStore {

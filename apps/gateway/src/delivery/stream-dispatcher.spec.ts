@@ -130,7 +130,7 @@ describe('StreamDispatcher', () => {
     delivery.append('ticket.reply', {});
     const socket = fakeSocket('s1', 5000);
     await attach(socket);
-    await sut.resume(asSocket(socket), { lastSeq: 0 });
+    await expect(sut.resume(asSocket(socket), { lastSeq: 0 })).rejects.toThrow('slow consumer');
     expect(socket.emitted[0]).toEqual({
       event: 'session.closing',
       body: { code: 'slow_consumer', message: expect.any(String), retry: true },
@@ -143,5 +143,39 @@ describe('StreamDispatcher', () => {
     socket.data.closed = true;
     await attach(socket);
     expect(sut.localSocketCount()).toBe(0);
+  });
+
+  it('answers history_pruned when events vanish between planning and reading (retention ran meanwhile)', async () => {
+    delivery.append('ticket.reply', {});
+    delivery.append('ticket.reply', {});
+    const socket = fakeSocket('s1');
+    await attach(socket);
+    delivery.events.shift(); // seq 1 pruned after the plan said "replay from 0"
+    expect(await sut.resume(asSocket(socket), { epoch: 'e1', lastSeq: 0 })).toMatchObject({
+      resync: true,
+      reason: 'history_pruned',
+    });
+    expect(seqsOf(socket)).toEqual([]);
+  });
+
+  it('ends a session whose registration failed instead of leaving it silently deaf', async () => {
+    const socket = fakeSocket('s1');
+    socket.data.attached = Promise.resolve(); // registration "finished" without registering
+    await expect(sut.resume(asSocket(socket), { lastSeq: 0 })).rejects.toThrow('not registered');
+    expect(socket.emitted[0]).toMatchObject({
+      event: 'session.closing',
+      body: { code: 'unavailable', retry: true },
+    });
+  });
+
+  it('limits how often one connection may resume', async () => {
+    const socket = fakeSocket('s1');
+    await attach(socket);
+    for (let i = 0; i < 3; i += 1) {
+      await sut.resume(asSocket(socket), { lastSeq: 0 });
+    }
+    await expect(sut.resume(asSocket(socket), { lastSeq: 0 })).rejects.toMatchObject({
+      code: 'rate_limited',
+    });
   });
 });

@@ -3,7 +3,9 @@ import {
   type DeliveredEvent,
   type ResumeAck,
   type ResumeRequest,
+  type ResyncReason,
 } from '@gmdesk/contracts';
+import { RateLimitedError } from '@gmdesk/core';
 import { DeliveryService, type StoredEvent } from '@gmdesk/delivery';
 import { Injectable, Logger } from '@nestjs/common';
 import type { Socket } from 'socket.io';
@@ -12,6 +14,7 @@ import { closeSession, type GatewaySocket } from '../socket/socket-session';
 /** Engine.io packets queued for one client before we call it a slow consumer. */
 const MAX_BUFFERED_PACKETS = 2000;
 const PAGE = 500;
+const MAX_RESUMES_PER_CONNECTION = 3;
 
 interface Subscriber {
   readonly socket: GatewaySocket;
@@ -35,6 +38,8 @@ export class StreamDispatcher {
   private readonly logger = new Logger(StreamDispatcher.name);
   private readonly subscribers = new Map<string, Map<string, Subscriber>>();
   private readonly queues = new Map<string, Promise<void>>();
+  /** At most this many stream reads at once, so a full catch-up does not drain the pool. */
+  private readonly pumps = new Semaphore(4);
   /** A stream's epoch never changes while its row exists; remembered to save a query per pump. */
   private readonly epochs = new Map<string, string>();
 
@@ -82,34 +87,52 @@ export class StreamDispatcher {
 
   /** Replays what the client missed, in order, then `resumed`; or tells it to re-sync. */
   async resume(socket: GatewaySocket, request: ResumeRequest): Promise<ResumeAck> {
+    // A resume replays history inside the stream's queue (shared by every staff socket): a
+    // connection gets a few, not a way to stall everyone else.
+    socket.data.resumes = (socket.data.resumes ?? 0) + 1;
+    if (socket.data.resumes > MAX_RESUMES_PER_CONNECTION) {
+      throw new RateLimitedError(
+        'rate_limited',
+        'Resume once after connecting; reconnect to resume again.',
+        60,
+      );
+    }
     await socket.data.attached;
     const stream = socket.data.stream;
     return this.enqueue(stream, async () => {
       const subscriber = this.subscribers.get(stream)?.get(socket.id);
+      if (!subscriber) {
+        // Registration failed (the database was unreachable at the handshake): a session that
+        // looked live but received nothing would be worse than a reconnect.
+        closeSession(
+          socket,
+          'unavailable',
+          'Delivery is not available right now; reconnect and resume.',
+        );
+        throw new Error('resume for a socket that is not registered for delivery');
+      }
       const { state, plan } = await this.delivery.planResume(stream, request);
       if (plan.kind === 'resync') {
-        if (subscriber) {
-          subscriber.cursor = Math.max(subscriber.cursor, state.lastSeq);
-          subscriber.live = true;
-        }
-        return {
-          ok: true,
-          resync: true,
-          reason: plan.reason,
-          epoch: state.epoch,
-          lastSeq: state.lastSeq,
-        };
+        return this.resync(subscriber, state.epoch, state.lastSeq, plan.reason);
       }
       let cursor = plan.afterSeq;
       let replayed = 0;
-      if (!subscriber) {
-        throw new Error('resume for a socket that is not attached');
-      }
       for (;;) {
         const page = await this.delivery.readAfter(stream, cursor, PAGE);
+        // Seqs have no gaps: a hole means retention pruned the history while we read it.
+        if (page[0] !== undefined && page[0].seq !== cursor + 1) {
+          return this.resync(
+            subscriber,
+            state.epoch,
+            (await this.delivery.streamState(stream)).lastSeq,
+            'history_pruned',
+          );
+        }
         for (const event of page) {
           if (subscriber.accepts(event)) {
-            this.emit(socket, state.epoch, event);
+            if (!this.emit(socket, state.epoch, event)) {
+              throw new Error('slow consumer closed during replay');
+            }
             replayed += 1;
           }
           cursor = event.seq;
@@ -123,6 +146,17 @@ export class StreamDispatcher {
       (socket as unknown as Socket).emit(RESUMED_EVENT, { epoch: state.epoch, lastSeq: cursor });
       return { ok: true, resync: false, epoch: state.epoch, replayed, lastSeq: cursor };
     });
+  }
+
+  private resync(
+    subscriber: Subscriber,
+    epoch: string,
+    lastSeq: number,
+    reason: ResyncReason,
+  ): ResumeAck {
+    subscriber.cursor = Math.max(subscriber.cursor, lastSeq);
+    subscriber.live = true;
+    return { ok: true, resync: true, reason, epoch, lastSeq };
   }
 
   /** A NOTIFY said `stream` has new events. */
@@ -160,9 +194,18 @@ export class StreamDispatcher {
     return count;
   }
 
-  private schedule(stream: string): void {
-    void this.enqueue(stream, () => this.pump(stream)).catch((error: unknown) =>
-      this.logger.error({ err: error, stream }, 'delivery pump failed'),
+  private schedule(stream: string, attempt = 0): void {
+    void this.enqueue(stream, () => this.pumps.run(() => this.pump(stream))).catch(
+      (error: unknown) => {
+        // A hint can only be retried by us: nothing else will wake this stream until its next event.
+        this.logger.warn({ err: error, stream, attempt }, 'delivery pump failed; retrying');
+        if (this.subscribers.has(stream)) {
+          setTimeout(
+            () => this.schedule(stream, attempt + 1),
+            Math.min(5000, 200 * 2 ** attempt),
+          ).unref();
+        }
+      },
     );
   }
 
@@ -236,5 +279,31 @@ export class StreamDispatcher {
       }
     });
     return result;
+  }
+}
+
+/** A counting semaphore: at most `limit` tasks run at once, the rest wait in order. */
+class Semaphore {
+  private active = 0;
+  private readonly waiting: (() => void)[] = [];
+
+  constructor(private readonly limit: number) {}
+
+  async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.active >= this.limit) {
+      await new Promise<void>((resolve) => this.waiting.push(resolve));
+    } else {
+      this.active += 1;
+    }
+    try {
+      return await task();
+    } finally {
+      const next = this.waiting.shift();
+      if (next) {
+        next();
+      } else {
+        this.active -= 1;
+      }
+    }
   }
 }

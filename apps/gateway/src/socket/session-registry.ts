@@ -4,6 +4,8 @@ import { closeSession, type GatewaySocket } from './socket-session';
 
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
+/** How long a revocation is remembered for sockets still between handshake and registration. */
+const REVOCATION_MEMORY_MS = 60_000;
 
 /**
  * Live sessions by credential, so that an expiring token, a revoked key or a disabled staff
@@ -14,6 +16,7 @@ export class SessionRegistry {
   private readonly logger = new Logger(SessionRegistry.name);
   private readonly bySubject = new Map<string, Set<GatewaySocket>>();
   private readonly timers = new WeakMap<GatewaySocket, NodeJS.Timeout>();
+  private readonly recentlyRevoked = new Map<string, number>();
 
   constructor(
     private readonly realms: RealmsService,
@@ -26,6 +29,11 @@ export class SessionRegistry {
       const sockets = this.bySubject.get(subject) ?? new Set();
       sockets.add(socket);
       this.bySubject.set(subject, sockets);
+      // A revocation that arrived between this socket's handshake check and now found nothing
+      // to close: look again now that it is registered.
+      if ((this.recentlyRevoked.get(subject) ?? 0) > Date.now()) {
+        void this.endIfNoLongerValid(subject, [socket]);
+      }
     }
     const expiresAt = socket.data.expiresAt;
     if (expiresAt) {
@@ -50,42 +58,62 @@ export class SessionRegistry {
     }
   }
 
-  /** `server:<id>` or `staff:<id>` was revoked somewhere: end its sessions here. */
-  revoke(subject: string): void {
-    const reason = subject.startsWith('staff:') ? 'account_disabled' : 'revoked';
-    for (const socket of [...(this.bySubject.get(subject) ?? [])]) {
-      closeSession(socket, reason, 'Your credential was revoked.');
-    }
-  }
-
   /**
-   * After the notification connection was lost, revocations may have been missed: check every
-   * live staff and game-server session again.
+   * `server:<id>` or `staff:<id>` was revoked or changed somewhere: re-check it and end the
+   * sessions that no longer match (disabled, revoked, or other role or realms than at connect).
    */
-  async revalidateAll(): Promise<void> {
-    for (const [subject, sockets] of [...this.bySubject]) {
-      const stillValid = await this.isValid(subject).catch((error: unknown) => {
-        this.logger.warn({ err: error, subject }, 'could not re-check a session; keeping it');
-        return true;
-      });
-      if (!stillValid) {
-        for (const socket of [...sockets]) {
-          closeSession(
-            socket,
-            subject.startsWith('staff:') ? 'account_disabled' : 'revoked',
-            'Your credential was revoked.',
-          );
-        }
+  revoke(subject: string): void {
+    const now = Date.now();
+    this.recentlyRevoked.set(subject, now + REVOCATION_MEMORY_MS);
+    for (const [known, until] of this.recentlyRevoked) {
+      if (until <= now) {
+        this.recentlyRevoked.delete(known);
       }
     }
+    void this.endIfNoLongerValid(subject, [...(this.bySubject.get(subject) ?? [])]);
   }
 
-  private async isValid(subject: string): Promise<boolean> {
-    const [kind, id] = subject.split(':', 2) as [string, string];
-    if (kind === 'staff') {
-      return (await this.staff.findActive(id)) !== null;
+  /** After the notification connection was lost, revocations may have been missed: re-check all. */
+  async revalidateAll(): Promise<void> {
+    for (const [subject, sockets] of [...this.bySubject]) {
+      await this.endIfNoLongerValid(subject, [...sockets]);
     }
-    return this.realms.isGameServerActive(id);
+  }
+
+  private async endIfNoLongerValid(
+    subject: string,
+    sockets: readonly GatewaySocket[],
+  ): Promise<void> {
+    if (sockets.length === 0) {
+      return;
+    }
+    const [kind, id] = subject.split(':', 2) as [string, string];
+    try {
+      if (kind === 'server') {
+        if (!(await this.realms.isGameServerActive(id))) {
+          sockets.forEach((socket) => closeSession(socket, 'revoked', 'This API key was revoked.'));
+        }
+        return;
+      }
+      const staff = await this.staff.findActive(id);
+      for (const socket of sockets) {
+        const principal = socket.data.principal;
+        if (!staff) {
+          closeSession(socket, 'account_disabled', 'This staff account was disabled.');
+        } else if (
+          principal.kind === 'staff' &&
+          (principal.role !== staff.role ||
+            [...principal.realms].sort().join() !== [...staff.realms].sort().join())
+        ) {
+          closeSession(socket, 'credentials_changed', 'Your role or realms changed; reconnect.');
+        }
+      }
+    } catch (error) {
+      this.logger.warn(
+        { err: error, subject },
+        'could not re-check a session; keeping it until the next check',
+      );
+    }
   }
 }
 

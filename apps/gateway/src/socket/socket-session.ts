@@ -1,4 +1,8 @@
-import { SESSION_CLOSING_EVENT } from '@gmdesk/contracts';
+import {
+  SESSION_CLOSING_EVENT,
+  type SessionCloseCode,
+  type SessionClosing,
+} from '@gmdesk/contracts';
 import type { Principal } from '@gmdesk/core';
 import type { Socket } from 'socket.io';
 
@@ -18,6 +22,8 @@ export interface SessionData {
   attached?: Promise<void>;
   /** Set on disconnect, so a registration still in flight does not register a dead socket. */
   closed?: boolean;
+  /** How many `resume`s this connection sent (they are limited). */
+  resumes?: number;
   /** Tickets a staff socket watches (its presence rooms), kept because socket.io empties rooms before `disconnect`. */
   watching?: Set<string>;
 }
@@ -30,24 +36,23 @@ export type GatewaySocket = Socket<
 >;
 
 /** Why a session ends, sent as `session.closing` right before the server disconnects. */
-export type CloseReason =
-  'token_expired' | 'revoked' | 'account_disabled' | 'slow_consumer' | 'shutting_down';
+export type CloseReason = SessionCloseCode;
 
 /** Whether a client should reconnect after this reason (DESIGN §4). */
 export const RETRY_AFTER_CLOSE: Record<CloseReason, boolean> = {
   token_expired: false,
   revoked: false,
   account_disabled: false,
+  // Role or realms changed: the same token is still good; reconnecting picks up the new rights.
+  credentials_changed: true,
   slow_consumer: true,
+  unavailable: true,
   shutting_down: true,
 };
 
 /** Tells the client why, then disconnects (socket.io's own reason would only say "server disconnect"). */
 export function closeSession(socket: GatewaySocket, reason: CloseReason, message: string): void {
-  (socket as unknown as Socket).emit(SESSION_CLOSING_EVENT, {
-    code: reason,
-    message,
-    retry: RETRY_AFTER_CLOSE[reason],
-  });
+  const closing: SessionClosing = { code: reason, message, retry: RETRY_AFTER_CLOSE[reason] };
+  (socket as unknown as Socket).emit(SESSION_CLOSING_EVENT, closing);
   socket.disconnect(true);
 }

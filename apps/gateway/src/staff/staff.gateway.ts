@@ -61,7 +61,10 @@ export class StaffGateway extends NamespaceGateway {
     super.handleDisconnect(socket);
     // socket.io has already removed it from its rooms: tell the viewers of those tickets.
     for (const ticketId of socket.data.watching ?? []) {
-      void this.broadcastPresence(ticketId);
+      // Best effort: with a peer gateway just gone, fetchSockets can time out; never crash on it.
+      this.broadcastPresence(ticketId).catch((error: unknown) =>
+        this.logger.warn({ err: error, ticketId }, 'could not update presence'),
+      );
     }
   }
 

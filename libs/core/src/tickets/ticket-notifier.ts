@@ -24,6 +24,10 @@ export class TicketNotifier {
     return this.events.toStaff(manager, 'ticket.created', ticketSummary(ticket, 'opened'));
   }
 
+  // Every look-up happens before the first append: an append locks the stream's counter row (the
+  // staff stream is shared) until commit, and a pool query made while holding it could wait for a
+  // connection held by a transaction that waits for that lock.
+
   async messageAdded(
     manager: EntityManager,
     ticket: TicketEntity,
@@ -37,16 +41,16 @@ export class TicketNotifier {
         : message.visibility === 'internal'
           ? 'internal_note'
           : 'reply';
+    const publicStaffReply = message.authorType === 'staff' && message.visibility === 'public';
+    const statusChanged = statusAfter !== ticket.status;
+    const requester = publicStaffReply || statusChanged ? await this.requesterOf(ticket) : null;
+    const author =
+      publicStaffReply && requester && message.authorStaffId
+        ? await this.staff.get(message.authorStaffId)
+        : null;
+
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
-    if (message.authorType !== 'staff' || message.visibility !== 'public') {
-      if (statusAfter !== ticket.status) {
-        await this.statusToRequester(manager, after);
-      }
-      return;
-    }
-    const requester = await this.requesterOf(ticket);
-    if (requester) {
-      const author = message.authorStaffId ? await this.staff.get(message.authorStaffId) : null;
+    if (requester && publicStaffReply) {
       await this.events.toPlayer(manager, requester, 'ticket.reply', {
         ticketId: ticket.id,
         messageId: message.id,
@@ -55,8 +59,11 @@ export class TicketNotifier {
         createdAt: message.createdAt.toISOString(),
       });
     }
-    if (statusAfter !== ticket.status) {
-      await this.statusToRequester(manager, after);
+    if (requester && statusChanged) {
+      await this.events.toPlayer(manager, requester, 'ticket.status', {
+        ticketId: ticket.id,
+        status: statusAfter,
+      });
     }
   }
 
@@ -66,18 +73,12 @@ export class TicketNotifier {
     after: TicketEntity,
     change: string,
   ): Promise<void> {
+    const requester = after.status !== before.status ? await this.requesterOf(after) : null;
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
-    if (after.status !== before.status) {
-      await this.statusToRequester(manager, after);
-    }
-  }
-
-  private async statusToRequester(manager: EntityManager, ticket: TicketEntity): Promise<void> {
-    const requester = await this.requesterOf(ticket);
     if (requester) {
       await this.events.toPlayer(manager, requester, 'ticket.status', {
-        ticketId: ticket.id,
-        status: ticket.status,
+        ticketId: after.id,
+        status: after.status,
       });
     }
   }
