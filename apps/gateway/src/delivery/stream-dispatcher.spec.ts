@@ -178,4 +178,16 @@ describe('StreamDispatcher', () => {
       code: 'rate_limited',
     });
   });
+
+  it('gives a client that never resumes live events from its connect time after the grace period', async () => {
+    delivery.append('ticket.reply', {});
+    const socket = fakeSocket('s1');
+    await attach(socket);
+    sut.startLiveWithoutResume(asSocket(socket));
+    delivery.append('ticket.reply', {});
+    sut.onHint('player:eu:a');
+    sut.onHint('player:eu:a'); // a burst of hints: one read is enough
+    await sut.resume(asSocket(socket), { epoch: 'e1', lastSeq: 2 }); // queued after the pump
+    expect(seqsOf(socket)).toEqual([2]);
+  });
 });

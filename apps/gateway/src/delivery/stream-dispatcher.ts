@@ -40,6 +40,7 @@ export class StreamDispatcher {
   private readonly queues = new Map<string, Promise<void>>();
   /** At most this many stream reads at once, so a full catch-up does not drain the pool. */
   private readonly pumps = new Semaphore(4);
+  private readonly pumpQueued = new Set<string>();
   /** A stream's epoch never changes while its row exists; remembered to save a query per pump. */
   private readonly epochs = new Map<string, string>();
 
@@ -159,6 +160,18 @@ export class StreamDispatcher {
     return { ok: true, resync: true, reason, epoch, lastSeq };
   }
 
+  /**
+   * For clients that never send `resume` (not using the SDK): after a grace period they get live
+   * events from the moment they connected. Clients that resume are unaffected.
+   */
+  startLiveWithoutResume(socket: GatewaySocket): void {
+    const subscriber = this.subscribers.get(socket.data.stream)?.get(socket.id);
+    if (subscriber && !subscriber.live && !socket.data.resumes) {
+      subscriber.live = true;
+      this.schedule(socket.data.stream);
+    }
+  }
+
   /** A NOTIFY said `stream` has new events. */
   onHint(stream: string): void {
     if (this.subscribers.has(stream)) {
@@ -195,18 +208,25 @@ export class StreamDispatcher {
   }
 
   private schedule(stream: string, attempt = 0): void {
-    void this.enqueue(stream, () => this.pumps.run(() => this.pump(stream))).catch(
-      (error: unknown) => {
-        // A hint can only be retried by us: nothing else will wake this stream until its next event.
-        this.logger.warn({ err: error, stream, attempt }, 'delivery pump failed; retrying');
-        if (this.subscribers.has(stream)) {
-          setTimeout(
-            () => this.schedule(stream, attempt + 1),
-            Math.min(5000, 200 * 2 ** attempt),
-          ).unref();
-        }
-      },
-    );
+    // A pump already waiting will read everything committed so far: a burst of hints needs one.
+    if (this.pumpQueued.has(stream)) {
+      return;
+    }
+    this.pumpQueued.add(stream);
+    const pump = (): Promise<void> => {
+      this.pumpQueued.delete(stream);
+      return this.pumps.run(() => this.pump(stream));
+    };
+    void this.enqueue(stream, pump).catch((error: unknown) => {
+      // A hint can only be retried by us: nothing else will wake this stream until its next event.
+      this.logger.warn({ err: error, stream, attempt }, 'delivery pump failed; retrying');
+      if (this.subscribers.has(stream)) {
+        setTimeout(
+          () => this.schedule(stream, attempt + 1),
+          Math.min(5000, 200 * 2 ** attempt),
+        ).unref();
+      }
+    });
   }
 
   private async pump(stream: string): Promise<void> {

@@ -9,6 +9,9 @@ import { handshakeAuth, type NamespaceKind } from './handshake-auth';
 import { SessionRegistry } from './session-registry';
 import type { GatewaySocket } from './socket-session';
 
+/** How long a connection may go without `resume` before it gets live events anyway. */
+const RESUME_GRACE_MS = 10_000;
+
 export interface NamespaceDeps {
   readonly config: AppConfig;
   readonly auth: AuthService;
@@ -66,6 +69,7 @@ export abstract class NamespaceGateway {
     const raw = socket as unknown as Socket;
     raw.onAny(this.answerUnknownEvents);
     this.deps.sessions.track(socket);
+    setTimeout(() => this.deps.dispatcher.startLiveWithoutResume(socket), RESUME_GRACE_MS).unref();
     // The player's own room carries ephemeral events (typing) from any gateway via the adapter.
     await raw.join(socket.data.stream);
   }
