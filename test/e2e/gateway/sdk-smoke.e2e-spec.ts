@@ -5,22 +5,9 @@ import {
   PlayerClient,
   type DeliveryMeta,
   type PositionStore,
-  type StreamPosition,
 } from '@gmdesk/sdk';
 import { ApiTestContext, type TestRealm, type TestStaff } from '../../support/api-context';
-
-/** A position store as an app would keep one, here in a variable that outlives the client. */
-function memoryStore(): PositionStore & { saved: StreamPosition | undefined } {
-  return {
-    saved: undefined,
-    load() {
-      return this.saved;
-    },
-    save(position) {
-      this.saved = position;
-    },
-  };
-}
+import { memoryStore } from '../../support/position-store';
 
 const TICKET: TicketCreatePayload = {
   category: 'stuck',
@@ -130,6 +117,6 @@ describe('the SDK against the gateway (smoke)', () => {
     expect(outcome).toMatchObject({ resync: false });
     expect(replies).toEqual(['Missed one.', 'Missed two.']);
     expect(seqs).toEqual([...new Set(seqs)].sort((a, b) => a - b));
-    expect(store.saved).toEqual({ epoch: outcome.epoch, lastSeq: outcome.lastSeq });
+    expect(store.position).toEqual({ epoch: outcome.epoch, lastSeq: outcome.lastSeq });
   });
 });

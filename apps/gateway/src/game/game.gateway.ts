@@ -18,6 +18,7 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { reportFiledAck } from '../dto/acks';
 import {
   PlayerSessionPayloadDto,
   ResumeDto,
@@ -53,7 +54,7 @@ export class GameGateway extends NamespaceGateway {
   }
 
   @SubscribeMessage('resume')
-  async resume(
+  override async resume(
     @ConnectedSocket() socket: GatewaySocket,
     @MessageBody() body: ResumeDto,
   ): Promise<ResumeAck> {
@@ -107,15 +108,7 @@ export class GameGateway extends NamespaceGateway {
       },
       idempotencyKey,
     );
-    return {
-      ok: true,
-      outcome: filed.outcome,
-      report: {
-        id: filed.report.id,
-        status: filed.report.status,
-        createdAt: filed.report.createdAt.toISOString(),
-      },
-    } as const;
+    return reportFiledAck(filed);
   }
 }
 

@@ -1,5 +1,4 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-import type { ResumeAck } from '@gmdesk/contracts';
 import {
   Allow,
   AuthService,
@@ -17,9 +16,9 @@ import {
   WebSocketGateway,
 } from '@nestjs/websockets';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { reportFiledAck } from '../dto/acks';
 import {
   PlayerReportPayloadDto,
-  ResumeDto,
   TicketCreatePayloadDto,
   TicketMessagePayloadDto,
 } from '../dto/payloads.dto';
@@ -50,14 +49,6 @@ export class PlayerGateway extends NamespaceGateway {
     super('player', { config, auth, staff, dispatcher, sessions });
   }
 
-  @SubscribeMessage('resume')
-  resume(
-    @ConnectedSocket() socket: GatewaySocket,
-    @MessageBody() body: ResumeDto,
-  ): Promise<ResumeAck> {
-    return this.deps.dispatcher.resume(socket, body);
-  }
-
   @SubscribeMessage('report.create')
   async createReport(
     @ConnectedSocket() socket: GatewaySocket,
@@ -69,15 +60,7 @@ export class PlayerGateway extends NamespaceGateway {
       { ...rest, reportedAccountId: reportedPlayerId, occurredAt: new Date(occurredAt) },
       idempotencyKey,
     );
-    return {
-      ok: true,
-      outcome: filed.outcome,
-      report: {
-        id: filed.report.id,
-        status: filed.report.status,
-        createdAt: filed.report.createdAt.toISOString(),
-      },
-    } as const;
+    return reportFiledAck(filed);
   }
 
   @SubscribeMessage('ticket.create')

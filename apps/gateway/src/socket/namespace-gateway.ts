@@ -1,10 +1,12 @@
 import type { AppConfig } from '@gmdesk/config';
-import { CLIENT_EVENTS } from '@gmdesk/contracts';
+import { CLIENT_EVENTS, type ResumeAck } from '@gmdesk/contracts';
 import { AuthService, StaffService } from '@gmdesk/core';
 import type { StoredEvent } from '@gmdesk/delivery';
 import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, SubscribeMessage } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
+import { ResumeDto } from '../dto/payloads.dto';
 import { handshakeAuth, type NamespaceKind } from './handshake-auth';
 import { SessionRegistry } from './session-registry';
 import type { GatewaySocket } from './socket-session';
@@ -72,6 +74,15 @@ export abstract class NamespaceGateway {
     setTimeout(() => this.deps.dispatcher.startLiveWithoutResume(socket), RESUME_GRACE_MS).unref();
     // The player's own room carries ephemeral events (typing) from any gateway via the adapter.
     await raw.join(socket.data.stream);
+  }
+
+  /** Every namespace replays its stream the same way (DESIGN §4). */
+  @SubscribeMessage('resume')
+  resume(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: ResumeDto,
+  ): Promise<ResumeAck> {
+    return this.deps.dispatcher.resume(socket, body);
   }
 
   handleDisconnect(socket: GatewaySocket): void {

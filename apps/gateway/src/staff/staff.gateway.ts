@@ -1,11 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-import {
-  EPHEMERAL_EVENTS,
-  rooms,
-  streams,
-  type PresenceEvent,
-  type ResumeAck,
-} from '@gmdesk/contracts';
+import { EPHEMERAL_EVENTS, rooms, streams, type PresenceEvent } from '@gmdesk/contracts';
 import {
   Allow,
   AuthService,
@@ -25,7 +19,7 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
-import { QueueWatchPayloadDto, ResumeDto, TicketRefPayloadDto } from '../dto/payloads.dto';
+import { QueueWatchPayloadDto, TicketRefPayloadDto } from '../dto/payloads.dto';
 import { NamespaceGateway } from '../socket/namespace-gateway';
 import { SessionRegistry } from '../socket/session-registry';
 import { SocketPolicyGuard } from '../socket/socket-policy.guard';
@@ -66,14 +60,6 @@ export class StaffGateway extends NamespaceGateway {
         this.logger.warn({ err: error, ticketId }, 'could not update presence'),
       );
     }
-  }
-
-  @SubscribeMessage('resume')
-  resume(
-    @ConnectedSocket() socket: GatewaySocket,
-    @MessageBody() body: ResumeDto,
-  ): Promise<ResumeAck> {
-    return this.deps.dispatcher.resume(socket, body);
   }
 
   @SubscribeMessage('queue.watch')
