@@ -32,6 +32,12 @@ export class AuditEntryResponseDto {
   @ApiProperty({ nullable: true, type: String }) realmId!: string | null;
   @ApiProperty({ nullable: true, type: Object }) before!: object | null;
   @ApiProperty({ nullable: true, type: Object }) after!: object | null;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    description: 'The X-Request-Id of the request that made the change (null for jobs).',
+  })
+  requestId!: string | null;
   @ApiProperty({ format: 'date-time' }) at!: string;
 }
 

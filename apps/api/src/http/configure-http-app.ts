@@ -4,7 +4,7 @@ import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { useJsonBodyParsing } from './body-parsing';
-import { useRequestIds } from './request-id';
+import { useRequestContext, useRequestIds } from './request-id';
 
 /**
  * Everything the REST app needs besides its module: body limits, the strict validation pipe,
@@ -14,6 +14,7 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   app.useLogger(app.get(Logger));
   useRequestIds(app);
   useJsonBodyParsing(app);
+  useRequestContext(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({
     origin: config.corsOrigins.length > 0 ? [...config.corsOrigins] : false,
