@@ -1,6 +1,8 @@
 import { connectSocket, emitAck, type AckBody } from '@gmdesk/testing';
+import type { PoolClient } from 'pg';
 import type { Socket } from 'socket.io-client';
 import type { Response } from 'supertest';
+import { DataSource } from 'typeorm';
 import {
   ApiTestContext,
   type TestPlayer,
@@ -191,5 +193,83 @@ describe('concurrent writes on a pool of four connections', () => {
       .expect(200);
     const items = (cases.body as { items: { reportCount: number; subject: string }[] }).items;
     expect(items.find((item) => item.reportCount === 100)).toBeDefined();
+  });
+});
+
+describe('when no database connection becomes free in time', () => {
+  let sut: ApiTestContext;
+  let realm: TestRealm;
+  let held: PoolClient[] = [];
+
+  beforeAll(async () => {
+    sut = await ApiTestContext.start(
+      { databasePool: { size: 2, acquireTimeoutMs: 300 } },
+      { gateway: true },
+    );
+    realm = await sut.newRealm();
+  });
+
+  afterAll(() => sut.close());
+
+  /** Checks out every connection of the app's pool, as a burst of slow requests would. */
+  const exhaustPool = async (): Promise<void> => {
+    const pool = (
+      sut.get(DataSource).driver as unknown as { master: { connect(): Promise<PoolClient> } }
+    ).master;
+    held = await Promise.all([pool.connect(), pool.connect()]);
+  };
+  const releasePool = (): void => {
+    held.splice(0).forEach((client) => client.release());
+  };
+
+  it('answers REST with 503 unavailable and Retry-After, not a 500, and serves again once free', async () => {
+    const player = await sut.newPlayer(realm);
+    await exhaustPool();
+    let busy: Response;
+    let ready: Response;
+    try {
+      busy = await sut
+        .http()
+        .post('/tickets')
+        .set('authorization', player.auth)
+        .send({ category: 'stuck', subject: 'Busy', body: 'Help' });
+      ready = await sut.http().get('/health/ready');
+    } finally {
+      releasePool();
+    }
+    const after = await sut
+      .http()
+      .post('/tickets')
+      .set('authorization', player.auth)
+      .send({ category: 'stuck', subject: 'Free', body: 'Help' });
+
+    expect(busy.status).toBe(503);
+    expect(busy.headers['retry-after']).toBe('1');
+    expect(busy.body).toMatchObject({ error: { code: 'unavailable' } });
+    expect(ready.status).toBe(503);
+    expect(ready.body).toMatchObject({ error: { code: 'unavailable' } });
+    expect(after.status).toBe(201);
+  });
+
+  it('acks a socket event with unavailable and retryAfterMs', async () => {
+    const player = await sut.newPlayer(realm);
+    const socket = await connectSocket(sut.url, '/player', { auth: { token: player.token } });
+    await exhaustPool();
+    let ack: AckBody;
+    try {
+      ack = await emitAck(socket, 'ticket.create', {
+        category: 'stuck',
+        subject: 'Busy',
+        body: 'x',
+      });
+    } finally {
+      releasePool();
+      socket.close();
+    }
+
+    expect(ack).toMatchObject({
+      ok: false,
+      error: { code: 'unavailable', details: { retryAfterMs: 1000 } },
+    });
   });
 });

@@ -22,7 +22,10 @@ export {
   CommonErrorCode,
   DomainError,
   RateLimitedError,
+  RetryLaterError,
   UnauthenticatedError,
+  UnavailableError,
+  asUnavailableError,
 } from './common/domain-error';
 export type { Page } from './common/page';
 export { hasRoleAtLeast, principalKey } from './common/principal';

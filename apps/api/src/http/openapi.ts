@@ -239,6 +239,8 @@ function errorCodesOf(
     // Every route is throttled: per caller, or per client IP when anonymous.
     CommonErrorCode.RateLimited,
     'internal',
+    // No free database connection in time, or the database restarting: retry after Retry-After.
+    'unavailable',
   ];
   return { codes: [...new Set(codes)], idempotent };
 }
@@ -255,7 +257,7 @@ function errorResponses(codes: readonly string[]): Record<string, ResponseObject
   for (const [status, statusCodes] of [...byStatus].sort(([a], [b]) => a - b)) {
     const response: ResponseObject = {
       description: `${STATUS_CODES[status] ?? 'Error'}: \`error.code\` is ${statusCodes.map((code) => `\`${code}\``).join(', ')}`,
-      ...(status === 429 && {
+      ...((status === 429 || status === 503) && {
         headers: {
           'Retry-After': {
             description: 'Seconds to wait before trying again',
