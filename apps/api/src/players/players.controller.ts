@@ -30,7 +30,12 @@ export class PlayersController {
     @Body() body: UpsertPlayerDto,
   ): Promise<PlayerResponseDto> {
     return toPlayerResponse(
-      await this.players.upsertFromGameServer(caller, params.realmId, params.accountId, body),
+      await this.players.upsertFromGameServer(caller, params.realmId, params.accountId, {
+        displayName: body.displayName,
+        language: body.language,
+        accountCreatedAt:
+          body.accountCreatedAt === undefined ? undefined : new Date(body.accountCreatedAt),
+      }),
     );
   }
 

@@ -123,6 +123,8 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move along new → open → pending → solved → closed (409 when not allowed)',
+    description:
+      "Solving or closing a moderation case resolves its open reports: upheld when a sanction was issued for the case, else rejected, or as `reportOutcome` says; each reporter's credibility moves accordingly.",
   })
   @ApiResult(TicketResponseDto, {
     errors: [TicketErrorCode.TicketNotFound, TicketErrorCode.InvalidTransition],
@@ -132,7 +134,12 @@ export class TicketsController {
     @Param() params: IdParams,
     @Body() body: ChangeStatusDto,
   ): Promise<TicketResponseDto> {
-    const { ticket, players } = await this.views.changeStatus(caller, params.id, body.status);
+    const { ticket, players } = await this.views.changeStatus(
+      caller,
+      params.id,
+      body.status,
+      body.reportOutcome,
+    );
     return toTicketResponse(ticket, players, caller);
   }
 

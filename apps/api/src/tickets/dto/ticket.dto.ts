@@ -1,9 +1,11 @@
 import {
   MESSAGE_VISIBILITIES,
+  REPORT_RESOLUTIONS,
   TICKET_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type MessageVisibility,
+  type ReportResolution,
   type TicketKind,
   type TicketPriority,
   type TicketStatus,
@@ -47,6 +49,14 @@ export class AssignTicketDto {
 export class ChangeStatusDto {
   @EnumField(TICKET_STATUSES)
   status!: TicketStatus;
+
+  @EnumField(REPORT_RESOLUTIONS, {
+    optional: true,
+    description:
+      'Moderation cases, with status solved or closed: resolve the open reports with this outcome ' +
+      'instead of the default (upheld when a sanction was issued for the case, else rejected)',
+  })
+  reportOutcome?: ReportResolution;
 }
 
 export class UpdateTicketDto {
