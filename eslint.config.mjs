@@ -136,6 +136,26 @@ export default tseslint.config(
     },
   },
   {
+    // Transactions go through TransactionRunner (libs/db), which refuses pool queries from inside
+    // them; a direct DataSource/EntityManager.transaction() would bypass that guard.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      'libs/db/src/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Use TransactionRunner.run from @gmdesk/db (it guards against pool queries).',
+        },
+      ],
+    },
+  },
+  {
     // Jest's asymmetric matchers (expect.any, expect.arrayContaining) are typed `any`, and response
     // bodies are untyped JSON: in tests the unsafe-any rules flag the idiom, not a bug.
     files: ['**/*.spec.ts', '**/*.integration-spec.ts', '**/*.e2e-spec.ts'],

@@ -45,6 +45,7 @@ export type {
   Principal,
   StaffPrincipal,
 } from './common/principal';
+export { currentRequestId, runInRequestContext } from './common/request-context';
 export { CORE_ENTITIES } from './entities';
 export { IdempotencyModule } from './idempotency/idempotency.module';
 export { IdempotencyService } from './idempotency/idempotency.service';

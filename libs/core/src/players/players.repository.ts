@@ -41,19 +41,40 @@ export class PlayersRepository {
     return player;
   }
 
-  findByAccount(
+  findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
+    return this.dataSource.manager.findOneBy(PlayerEntity, { realmId, accountId });
+  }
+
+  /** The player, locked against concurrent changes (FOR NO KEY UPDATE: see lockForReporting). */
+  lockByAccount(
     realmId: string,
     accountId: string,
-    manager?: EntityManager,
+    manager: EntityManager,
   ): Promise<PlayerEntity | null> {
-    return (manager ?? this.dataSource.manager).findOneBy(PlayerEntity, { realmId, accountId });
+    return manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .setLock('for_no_key_update')
+      .where('player.realm_id = :realmId AND player.account_id = :accountId', {
+        realmId,
+        accountId,
+      })
+      .getOne();
   }
 
   findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
+    return this.readByIds(ids, this.dataSource.manager);
+  }
+
+  /** The same read as findByIds, in the caller's transaction. */
+  findByIdsInTransaction(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
+    return this.readByIds(ids, manager);
+  }
+
+  private readByIds(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
     if (ids.length === 0) {
       return Promise.resolve([]);
     }
-    return this.dataSource.manager
+    return manager
       .createQueryBuilder(PlayerEntity, 'player')
       .where('player.id = ANY(:ids)', { ids: [...ids] })
       .getMany();

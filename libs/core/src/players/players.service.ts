@@ -44,6 +44,11 @@ export class PlayersService {
     return this.repository.findByIds(ids);
   }
 
+  /** findByIds inside another domain's transaction (e.g. whom to notify about a change). */
+  findByIdsInTransaction(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
+    return this.repository.findByIdsInTransaction(ids, manager);
+  }
+
   findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
     return this.repository.findByAccount(realmId, accountId);
   }
@@ -84,7 +89,7 @@ export class PlayersService {
   ): Promise<PlayerEntity> {
     return this.transactions.run(async (manager) => {
       const player = staffCoversRealm(actor, realmId)
-        ? await this.repository.findByAccount(realmId, accountId, manager)
+        ? await this.repository.lockByAccount(realmId, accountId, manager)
         : null;
       if (!player) {
         throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });

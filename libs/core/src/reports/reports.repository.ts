@@ -121,8 +121,8 @@ export class ReportsRepository {
     }));
   }
 
-  findById(id: string, scope: RealmScope, manager?: EntityManager): Promise<ReportEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+  findById(id: string, scope: RealmScope): Promise<ReportEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(ReportEntity, 'report')
       .where('report.id = :id', { id });
     return whereInRealms(query, 'report.realm_id', scope).getOne();

@@ -25,18 +25,19 @@ export class SanctionsRepository {
     );
   }
 
-  findById(
-    id: string,
-    scope: RealmScope,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<SanctionEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+  findById(id: string, scope: RealmScope): Promise<SanctionEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(SanctionEntity, 'sanction')
       .where('sanction.id = :id', { id });
-    if (lock) {
-      query.setLock('pessimistic_write');
-    }
+    return whereInRealms(query, 'sanction.realm_id', scope).getOne();
+  }
+
+  /** The sanction, locked until the transaction ends (revocation). */
+  lockById(id: string, scope: RealmScope, manager: EntityManager): Promise<SanctionEntity | null> {
+    const query = manager
+      .createQueryBuilder(SanctionEntity, 'sanction')
+      .setLock('pessimistic_write')
+      .where('sanction.id = :id', { id });
     return whereInRealms(query, 'sanction.realm_id', scope).getOne();
   }
 

@@ -66,18 +66,22 @@ export class TicketsRepository {
       .getOneOrFail();
   }
 
-  findById(
-    id: string,
-    scope: RealmScope,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<TicketEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+  findById(id: string, scope: RealmScope): Promise<TicketEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(TicketEntity, 'ticket')
       .where('ticket.id = :id', { id });
-    if (lock) {
-      query.setLock('pessimistic_write');
-    }
+    return whereInRealms(query, 'ticket.realm_id', scope).getOne();
+  }
+
+  /**
+   * The ticket, locked until the transaction ends: changes to one ticket (replies, status,
+   * assignment) apply one after another, each seeing the one before.
+   */
+  lockById(id: string, scope: RealmScope, manager: EntityManager): Promise<TicketEntity | null> {
+    const query = manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .setLock('pessimistic_write')
+      .where('ticket.id = :id', { id });
     return whereInRealms(query, 'ticket.realm_id', scope).getOne();
   }
 

@@ -181,7 +181,11 @@ export class TicketsService {
   /** Loads a ticket the viewer may see; someone else's ticket is "not found", not "forbidden". */
   async getVisible(viewer: Principal, ticketId: string): Promise<TicketEntity> {
     const ticket = await this.repository.findById(ticketId, realmScopeOf(viewer));
-    if (!ticket || !(await this.mayView(viewer, ticket))) {
+    const viewerPlayer =
+      ticket && viewer.kind === 'player'
+        ? await this.players.findByAccount(viewer.realmId, viewer.accountId)
+        : null;
+    if (!ticket || !mayView(viewer, ticket, viewerPlayer?.id ?? null)) {
       throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
     }
     return ticket;
@@ -196,19 +200,25 @@ export class TicketsService {
     ticketId: string,
     input: AddMessageInput,
   ): Promise<TicketMessageEntity> {
+    const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
+    // The name a player sees on a GM's reply; read before the transaction, which must not wait
+    // for a second connection (libs/db/src/transaction.ts).
+    const authorName =
+      author.kind === 'staff' && visibility === 'public'
+        ? (await this.staff.get(author.staffId)).displayName
+        : null;
     return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.findById(ticketId, realmScopeOf(author), manager, true);
-      if (!ticket || !(await this.mayView(author, ticket))) {
+      const ticket = await this.repository.lockById(ticketId, realmScopeOf(author), manager);
+      const authorPlayer =
+        ticket && author.kind === 'player'
+          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
+          : null;
+      if (!ticket || !mayView(author, ticket, authorPlayer?.id ?? null)) {
         throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
       }
       if (ticket.status === 'closed') {
         throw new TicketError(TicketErrorCode.TicketClosed, { ticketId });
       }
-      const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
-      const authorPlayer =
-        author.kind === 'player'
-          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
-          : null;
       const message = await this.repository.insertMessage(
         {
           ticketId,
@@ -251,7 +261,7 @@ export class TicketsService {
           manager,
         );
       }
-      await this.notifier.messageAdded(manager, ticket, message, statusAfter);
+      await this.notifier.messageAdded(manager, ticket, message, statusAfter, authorName);
       return message;
     });
   }
@@ -329,7 +339,7 @@ export class TicketsService {
     decide: (ticket: TicketEntity) => TicketChanges,
   ): Promise<TicketEntity> {
     return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.findById(ticketId, realmScopeOf(actor), manager, true);
+      const ticket = await this.repository.lockById(ticketId, realmScopeOf(actor), manager);
       if (!ticket) {
         throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
       }
@@ -354,7 +364,7 @@ export class TicketsService {
         manager,
       );
       const after =
-        (await this.repository.findById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+        (await this.repository.lockById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
       await this.notifier.changed(manager, ticket, after, action.replace(/^ticket\./, ''));
       return after;
     });
@@ -368,26 +378,6 @@ export class TicketsService {
     }
     const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
     return requester ?? null;
-  }
-
-  private async mayView(viewer: Principal, ticket: TicketEntity): Promise<boolean> {
-    switch (viewer.kind) {
-      case 'staff':
-        return staffCoversRealm(viewer, ticket.realmId);
-      case 'game_server':
-        return false;
-      case 'player': {
-        if (
-          ticket.kind !== 'support' ||
-          ticket.realmId !== viewer.realmId ||
-          !ticket.requesterPlayerId
-        ) {
-          return false;
-        }
-        const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
-        return requester?.accountId === viewer.accountId;
-      }
-    }
   }
 
   private async viewerFilter(
@@ -429,6 +419,26 @@ export class TicketsService {
       'The cursor is not valid for this listing.',
       [{ field: 'cursor', problem: 'is not a cursor this listing issued (was the sort changed?)' }],
     );
+  }
+}
+
+/**
+ * Whether the viewer may see the ticket: staff in its realm, or the player who opened it
+ * (`viewerPlayerId`: the viewer's own player row, resolved by the caller, null if none).
+ */
+function mayView(viewer: Principal, ticket: TicketEntity, viewerPlayerId: string | null): boolean {
+  switch (viewer.kind) {
+    case 'staff':
+      return staffCoversRealm(viewer, ticket.realmId);
+    case 'game_server':
+      return false;
+    case 'player':
+      return (
+        ticket.kind === 'support' &&
+        ticket.realmId === viewer.realmId &&
+        viewerPlayerId !== null &&
+        ticket.requesterPlayerId === viewerPlayerId
+      );
   }
 }
 

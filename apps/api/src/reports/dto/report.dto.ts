@@ -63,7 +63,10 @@ export class ReportResponseDto {
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: ReportLocationDto, nullable: true }) location!: ReportLocationDto | null;
   @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status!: ReportStatus;
-  @ApiProperty({ description: 'How often the reporter repeated this report while it was open' })
+  @ApiProperty({
+    type: 'integer',
+    description: 'How often the reporter repeated this report while it was open',
+  })
   repeatCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Staff only: the case this report joined' })

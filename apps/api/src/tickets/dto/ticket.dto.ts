@@ -103,9 +103,15 @@ export class ListTicketsQueryDto {
 export class TicketMessageResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['player', 'staff', 'system'] }) authorType!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Staff author, for staff viewers' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Staff only: the staff author',
+  })
   authorStaffId?: string | null;
-  @ApiPropertyOptional({ type: PlayerRefDto, nullable: true }) authorPlayer?: PlayerRefDto | null;
+  @ApiProperty({ type: PlayerRefDto, nullable: true, description: 'The player author' })
+  authorPlayer!: PlayerRefDto | null;
   @ApiProperty({ enum: MESSAGE_VISIBILITIES }) visibility!: MessageVisibility;
   @ApiProperty() body!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -135,8 +141,8 @@ export class TicketResponseDto {
   flags?: string[];
   @ApiPropertyOptional({ description: 'Cases: credibility-weighted sum of distinct reporters' })
   score?: number;
-  @ApiPropertyOptional() reportCount?: number;
-  @ApiPropertyOptional() reporterCount?: number;
+  @ApiPropertyOptional({ type: 'integer' }) reportCount?: number;
+  @ApiPropertyOptional({ type: 'integer' }) reporterCount?: number;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) firstResponseDueAt?:
     string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) resolutionDueAt?:
