@@ -1,20 +1,33 @@
-import type { StaffPrincipal } from '@gmdesk/core';
+import type { GameServerPrincipal, StaffPrincipal } from '@gmdesk/core';
 import { SanctionsService } from '@gmdesk/core';
-import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
-import { IssueSanctionDto, SanctionResponseDto, toSanctionResponse } from './dto/sanction.dto';
+import { RealmParams } from '../realms/dto/realm.dto';
+import {
+  ActiveSanctionPageDto,
+  IssueSanctionDto,
+  ListSanctionsQueryDto,
+  PageQueryDto,
+  RevokeSanctionDto,
+  SanctionDetailResponseDto,
+  SanctionPageDto,
+  SanctionResponseDto,
+  toActiveSanction,
+  toSanctionDetailResponse,
+  toSanctionResponse,
+} from './dto/sanction.dto';
 
 @ApiTags('sanctions')
 @ApiBearerAuth()
-@Controller('sanctions')
+@Controller()
 export class SanctionsController {
   constructor(private readonly sanctions: SanctionsService) {}
 
-  @Post()
+  @Post('sanctions')
   @Allow('moderator')
   @ApiHeader({ name: 'Idempotency-Key', required: false })
   @ApiOperation({
@@ -39,17 +52,33 @@ export class SanctionsController {
     return toSanctionResponse(issued);
   }
 
-  @Get(':id')
+  @Get('sanctions')
   @Allow('agent')
-  @ApiOperation({ summary: 'One sanction' })
+  @ApiOperation({
+    summary: 'Search sanctions in your realms, newest first (by realm, player, type, in force)',
+  })
+  async list(
+    @Caller() caller: StaffPrincipal,
+    @Query() query: ListSanctionsQueryDto,
+  ): Promise<SanctionPageDto> {
+    const { playerId, ...rest } = query;
+    const page = await this.sanctions.list(caller, { ...rest, playerAccountId: playerId });
+    return { items: page.items.map(toSanctionResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get('sanctions/:id')
+  @Allow('agent')
+  @ApiOperation({
+    summary: 'One sanction, with where each game server stands (sent, acknowledged, superseded)',
+  })
   async get(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
-  ): Promise<SanctionResponseDto> {
-    return toSanctionResponse(await this.sanctions.getForStaff(caller, params.id));
+  ): Promise<SanctionDetailResponseDto> {
+    return toSanctionDetailResponse(await this.sanctions.detailForStaff(caller, params.id));
   }
 
-  @Post(':id/revoke')
+  @Post('sanctions/:id/revoke')
   @Allow('moderator')
   @HttpCode(200)
   @ApiOperation({
@@ -58,7 +87,24 @@ export class SanctionsController {
   async revoke(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
+    @Body() body: RevokeSanctionDto,
   ): Promise<SanctionResponseDto> {
-    return toSanctionResponse(await this.sanctions.revoke(caller, params.id));
+    return toSanctionResponse(await this.sanctions.revoke(caller, params.id, body.reason));
+  }
+
+  @Get('realms/:realmId/sanctions/active')
+  @Allow('game_server', 'agent')
+  @ApiSecurity('apiKey')
+  @ApiOperation({
+    summary:
+      'What a game server must enforce now, oldest first: to bootstrap or re-sync its sanctions',
+  })
+  async listActive(
+    @Caller() caller: GameServerPrincipal | StaffPrincipal,
+    @Param() params: RealmParams,
+    @Query() query: PageQueryDto,
+  ): Promise<ActiveSanctionPageDto> {
+    const page = await this.sanctions.listActive(caller, params.realmId, query);
+    return { items: page.items.map(toActiveSanction), nextCursor: page.nextCursor };
   }
 }
