@@ -6,6 +6,9 @@ import { AddSanctionRevokeReason1764060000000 } from './migrations/1764060000000
 import { TrackSanctionAckState1764060001000 } from './migrations/1764060001000-TrackSanctionAckState';
 import { CreateSanctionServerSyncs1764060002000 } from './migrations/1764060002000-CreateSanctionServerSyncs';
 import { AddSanctionLookupIndexes1764060003000 } from './migrations/1764060003000-AddSanctionLookupIndexes';
+import { AddPlayerAccountCreatedAt1764070000000 } from './migrations/1764070000000-AddPlayerAccountCreatedAt';
+import { AddSanctionsTicketIndex1764070001000 } from './migrations/1764070001000-AddSanctionsTicketIndex';
+import { ResolveReportsOfClosedCases1764070002000 } from './migrations/1764070002000-ResolveReportsOfClosedCases';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -17,4 +20,7 @@ export const MIGRATIONS = [
   TrackSanctionAckState1764060001000,
   CreateSanctionServerSyncs1764060002000,
   AddSanctionLookupIndexes1764060003000,
+  AddPlayerAccountCreatedAt1764070000000,
+  AddSanctionsTicketIndex1764070001000,
+  ResolveReportsOfClosedCases1764070002000,
 ];

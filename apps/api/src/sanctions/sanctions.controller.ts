@@ -1,11 +1,18 @@
 import type { GameServerPrincipal, StaffPrincipal } from '@gmdesk/core';
-import { SanctionsService } from '@gmdesk/core';
+import {
+  PlayerErrorCode,
+  RealmErrorCode,
+  SanctionErrorCode,
+  SanctionsService,
+  TicketErrorCode,
+} from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { ApiIdempotencyKey, ApiResult } from '../http/openapi';
 import { RealmParams } from '../realms/dto/realm.dto';
 import {
   ActiveSanctionPageDto,
@@ -22,17 +29,23 @@ import {
 } from './dto/sanction.dto';
 
 @ApiTags('sanctions')
-@ApiBearerAuth()
 @Controller()
 export class SanctionsController {
   constructor(private readonly sanctions: SanctionsService) {}
 
   @Post('sanctions')
   @Allow('moderator')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary:
       'Sanction a player: every game server of the realm receives sanction.issued and must acknowledge it',
+  })
+  @ApiResult(SanctionResponseDto, {
+    errors: [
+      PlayerErrorCode.PlayerNotFound,
+      TicketErrorCode.TicketNotFound,
+      SanctionErrorCode.TicketOtherRealm,
+    ],
   })
   async issue(
     @Caller() caller: StaffPrincipal,
@@ -57,6 +70,7 @@ export class SanctionsController {
   @ApiOperation({
     summary: 'Search sanctions in your realms, newest first (by realm, player, type, in force)',
   })
+  @ApiResult(SanctionPageDto)
   async list(
     @Caller() caller: StaffPrincipal,
     @Query() query: ListSanctionsQueryDto,
@@ -71,6 +85,7 @@ export class SanctionsController {
   @ApiOperation({
     summary: 'One sanction, with where each game server stands (sent, acknowledged, superseded)',
   })
+  @ApiResult(SanctionDetailResponseDto, { errors: [SanctionErrorCode.SanctionNotFound] })
   async get(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
@@ -84,6 +99,9 @@ export class SanctionsController {
   @ApiOperation({
     summary: 'Lift a sanction: game servers receive sanction.revoked and must acknowledge it',
   })
+  @ApiResult(SanctionResponseDto, {
+    errors: [SanctionErrorCode.SanctionNotFound, SanctionErrorCode.AlreadyRevoked],
+  })
   async revoke(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
@@ -94,11 +112,11 @@ export class SanctionsController {
 
   @Get('realms/:realmId/sanctions/active')
   @Allow('game_server', 'agent')
-  @ApiSecurity('apiKey')
   @ApiOperation({
     summary:
       'What a game server must enforce now, oldest first: to bootstrap or re-sync its sanctions',
   })
+  @ApiResult(ActiveSanctionPageDto, { errors: [RealmErrorCode.RealmNotFound] })
   async listActive(
     @Caller() caller: GameServerPrincipal | StaffPrincipal,
     @Param() params: RealmParams,

@@ -338,6 +338,20 @@ export class SanctionsRepository {
     }));
   }
 
+  /** Whether a sanction on this player was issued for this case and not revoked. */
+  async existsActiveForCase(
+    ticketId: string,
+    playerId: string,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM sanctions
+        WHERE ticket_id = $1 AND player_id = $2 AND revoked_at IS NULL LIMIT 1`,
+      [ticketId, playerId],
+    );
+    return rows.length > 0;
+  }
+
   /**
    * The realm of a ticket, or null. Read here rather than through TicketsService: tickets will
    * want to know about sanctions (a case's outcome), and the modules must not import each other.
