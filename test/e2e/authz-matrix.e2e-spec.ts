@@ -55,8 +55,10 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'PATCH /tickets/:id': STAFF,
 
   'POST /sanctions': MODERATORS,
+  'GET /sanctions': STAFF,
   'GET /sanctions/:id': STAFF,
   'POST /sanctions/:id/revoke': MODERATORS,
+  'GET /realms/:realmId/sanctions/active': ['game_server', ...STAFF],
 
   'POST /staff': ADMINS,
   'GET /staff': ADMINS,
@@ -263,6 +265,18 @@ const REALM_PROBES: readonly RealmProbe[] = [
       path: `/sanctions/${await f.newSanctionA()}/revoke`,
       body: { reason: 'Issued by mistake' },
     }),
+  },
+  {
+    route: 'GET /sanctions',
+    insider: 'agent',
+    request: () => ({ path: '/sanctions?limit=100' }),
+    // Every item names its realm; realm A's sanctions were issued by the probes above.
+    lists: (f) => f.realmA.id,
+  },
+  {
+    route: 'GET /realms/:realmId/sanctions/active',
+    insider: 'game_server',
+    request: (f) => ({ path: `/realms/${f.realmA.id}/sanctions/active` }),
   },
   {
     route: 'GET /reports/:id',

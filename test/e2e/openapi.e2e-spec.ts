@@ -491,8 +491,20 @@ describe('OpenAPI document', () => {
     );
     const sanctionPath = `/sanctions/${(sanction.body as { id: string }).id}`;
     await call('GET /sanctions/{id}', http().get(sanctionPath).set(staffAuth));
-    await call('POST /sanctions/{id}/revoke', http().post(`${sanctionPath}/revoke`).set(staffAuth));
-    await call('POST /sanctions/{id}/revoke', http().post(`${sanctionPath}/revoke`).set(staffAuth));
+    await call('GET /sanctions', http().get(`/sanctions?realmId=${realmId}`).set(staffAuth));
+    await call(
+      'GET /realms/{realmId}/sanctions/active',
+      http().get(`/realms/${realmId}/sanctions/active`).set(serverAuth),
+    );
+    const lift = { reason: 'Appeal upheld' };
+    await call(
+      'POST /sanctions/{id}/revoke',
+      http().post(`${sanctionPath}/revoke`).set(staffAuth).send(lift),
+    );
+    await call(
+      'POST /sanctions/{id}/revoke',
+      http().post(`${sanctionPath}/revoke`).set(staffAuth).send(lift),
+    );
 
     const staff = await call(
       'POST /staff',

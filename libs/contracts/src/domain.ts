@@ -53,3 +53,18 @@ export type SanctionType = (typeof SANCTION_TYPES)[number];
 /** What a game server acknowledges: that it enforced a sanction, or lifted it. */
 export const SANCTION_ACTIONS = ['issued', 'revoked'] as const;
 export type SanctionAction = (typeof SANCTION_ACTIONS)[number];
+
+/**
+ * Where one game server stands with one event of a sanction (`GET /sanctions/:id`): `pending`
+ * (sent, not yet acknowledged: sent again after its next reconnect), `acked`, `superseded` (an
+ * unacknowledged `issued` that is never sent again because the sanction was revoked or expired
+ * since), `not_sent` (a server of the realm that has not connected since it was registered: it
+ * gets every active sanction on its first connection).
+ */
+export const SANCTION_ENFORCEMENT_STATUSES = [
+  'pending',
+  'acked',
+  'superseded',
+  'not_sent',
+] as const;
+export type SanctionEnforcementStatus = (typeof SANCTION_ENFORCEMENT_STATUSES)[number];

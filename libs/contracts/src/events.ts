@@ -103,6 +103,18 @@ export interface SanctionEvent {
   readonly redelivery: boolean;
 }
 
+/**
+ * A sanction a game server must enforce now, as `GET /realms/:realmId/sanctions/active` lists it
+ * (the fields of `sanction.issued`, so one handler can apply both).
+ */
+export type ActiveSanction = Omit<SanctionEvent, 'redelivery'>;
+
+/** One page of `GET /realms/:realmId/sanctions/active`, oldest first; `nextCursor` null at the end. */
+export interface ActiveSanctionPage {
+  readonly items: readonly ActiveSanction[];
+  readonly nextCursor: string | null;
+}
+
 export interface GameServerEvents {
   'player.notify': PlayerNotifyEvent;
   'sanction.issued': SanctionEvent;

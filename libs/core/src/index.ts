@@ -82,7 +82,15 @@ export type { SanctionEntity } from './sanctions/sanction.entity';
 export { SanctionError, SanctionErrorCode } from './sanctions/sanctions.errors';
 export { SanctionsModule } from './sanctions/sanctions.module';
 export { SanctionsService } from './sanctions/sanctions.service';
-export type { IssueSanctionInput, IssuedSanction } from './sanctions/sanctions.service';
+export type {
+  IssueSanctionInput,
+  IssuedSanction,
+  ListSanctionsInput,
+  SanctionCatchUp,
+  SanctionDetail,
+  SanctionView,
+  ServerEnforcement,
+} from './sanctions/sanctions.service';
 export { DEMO_REALM_ID, FirstRunService } from './setup/first-run.service';
 export type { FirstRunCredentials } from './setup/first-run.service';
 export { SetupModule } from './setup/setup.module';

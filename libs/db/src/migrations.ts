@@ -2,6 +2,10 @@ import { CreateFoundationSchema1764010000000 } from './migrations/1764010000000-
 import { CreateDeliveryStreams1764020000000 } from './migrations/1764020000000-CreateDeliveryStreams';
 import { AddPlayerOnlineServer1764030000000 } from './migrations/1764030000000-AddPlayerOnlineServer';
 import { CreateSanctions1764040000000 } from './migrations/1764040000000-CreateSanctions';
+import { AddSanctionRevokeReason1764060000000 } from './migrations/1764060000000-AddSanctionRevokeReason';
+import { TrackSanctionAckState1764060001000 } from './migrations/1764060001000-TrackSanctionAckState';
+import { CreateSanctionServerSyncs1764060002000 } from './migrations/1764060002000-CreateSanctionServerSyncs';
+import { AddSanctionLookupIndexes1764060003000 } from './migrations/1764060003000-AddSanctionLookupIndexes';
 import { AddPlayerAccountCreatedAt1764070000000 } from './migrations/1764070000000-AddPlayerAccountCreatedAt';
 import { AddSanctionsTicketIndex1764070001000 } from './migrations/1764070001000-AddSanctionsTicketIndex';
 import { ResolveReportsOfClosedCases1764070002000 } from './migrations/1764070002000-ResolveReportsOfClosedCases';
@@ -12,6 +16,10 @@ export const MIGRATIONS = [
   CreateDeliveryStreams1764020000000,
   AddPlayerOnlineServer1764030000000,
   CreateSanctions1764040000000,
+  AddSanctionRevokeReason1764060000000,
+  TrackSanctionAckState1764060001000,
+  CreateSanctionServerSyncs1764060002000,
+  AddSanctionLookupIndexes1764060003000,
   AddPlayerAccountCreatedAt1764070000000,
   AddSanctionsTicketIndex1764070001000,
   ResolveReportsOfClosedCases1764070002000,

@@ -22,7 +22,14 @@ export class GmdeskConnectError extends Error implements SessionEndReason {
   }
 }
 
-export type RequestFailure = 'timeout' | 'disconnected' | 'not_connected' | 'invalid_ack';
+export type RequestFailure =
+  | 'timeout'
+  | 'disconnected'
+  | 'not_connected'
+  | 'invalid_ack'
+  /** REST calls only: no HTTP response at all, or one that is not the JSON the API promises. */
+  | 'network'
+  | 'invalid_response';
 
 /**
  * A request got no usable ack. The server's own refusals are not errors: they come back as

@@ -1,5 +1,7 @@
 import {
   type Ack,
+  type ActiveSanctionPage,
+  type ErrorBody,
   type GameServerEvents,
   type GameServerRequests,
   type PlayerSessionResult,
@@ -9,12 +11,22 @@ import {
   type SanctionAction,
   type ServerReportPayload,
 } from '@gmdesk/contracts';
+import { GmdeskRequestError } from './errors';
 import { GmdeskClient, type GmdeskClientOptions, type RequestOptions } from './gmdesk-client';
 
 export interface GameServerClientOptions extends GmdeskClientOptions {
   /** The game server's API key (shown once when the server was registered). */
   readonly apiKey: string;
 }
+
+export interface PageRequest {
+  /** `nextCursor` of the previous page. */
+  readonly cursor?: string;
+  /** 1-100, 25 by default. */
+  readonly limit?: number;
+}
+
+const DEFAULT_REST_TIMEOUT_MS = 10_000;
 
 export interface PlayerProfile {
   readonly displayName?: string;
@@ -33,8 +45,15 @@ export class GameServerClient extends GmdeskClient<
   Record<never, never>,
   GameServerRequests
 > {
+  private readonly baseUrl: string;
+  private readonly apiKey: string;
+  private readonly restTimeoutMs: number;
+
   constructor(options: GameServerClientOptions) {
     super('/game', { apiKey: options.apiKey }, options);
+    this.baseUrl = options.baseUrl.replace(/\/+$/, '');
+    this.apiKey = options.apiKey;
+    this.restTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REST_TIMEOUT_MS;
   }
 
   /** Tells the platform a player logged in or out here (the ack answers quickly: login path). */
@@ -79,4 +98,68 @@ export class GameServerClient extends GmdeskClient<
   ): Promise<Ack<SanctionAckResult>> {
     return this.request('sanction.ack', { sanctionId, action }, options);
   }
+
+  /**
+   * One page of the sanctions this server must enforce now (REST
+   * `GET /realms/:realmId/sanctions/active`, oldest first), for a bootstrap or after `onResync`.
+   * Needs no socket connection. Refusals resolve as `{ ok: false, error }`, like socket acks;
+   * only a missing or unreadable response rejects (`GmdeskRequestError`).
+   */
+  async activeSanctions(
+    realmId: string,
+    page: PageRequest = {},
+    options: RequestOptions = {},
+  ): Promise<Ack<ActiveSanctionPage>> {
+    const url = new URL(`${this.baseUrl}/realms/${encodeURIComponent(realmId)}/sanctions/active`);
+    if (page.cursor !== undefined) {
+      url.searchParams.set('cursor', page.cursor);
+    }
+    if (page.limit !== undefined) {
+      url.searchParams.set('limit', String(page.limit));
+    }
+    const what = `GET ${url.pathname}`;
+    const timeoutMs = options.timeoutMs ?? this.restTimeoutMs;
+    let response: Response;
+    let body: unknown;
+    try {
+      response = await fetch(url, {
+        headers: { authorization: `ApiKey ${this.apiKey}`, accept: 'application/json' },
+        signal: AbortSignal.timeout(timeoutMs),
+      });
+      body = await response.json();
+    } catch (error) {
+      const timedOut = error instanceof Error && error.name === 'TimeoutError';
+      throw new GmdeskRequestError(
+        timedOut ? 'timeout' : error instanceof SyntaxError ? 'invalid_response' : 'network',
+        what,
+        timedOut
+          ? `No answer to ${what} within ${timeoutMs} ms.`
+          : `${what} failed: ${String(error)}`,
+        { cause: error },
+      );
+    }
+    if (response.ok && isActiveSanctionPage(body)) {
+      return { ok: true, items: body.items, nextCursor: body.nextCursor };
+    }
+    const error = (body as { error?: ErrorBody } | null)?.error;
+    if (!response.ok && typeof error?.code === 'string') {
+      return { ok: false, error };
+    }
+    throw new GmdeskRequestError(
+      'invalid_response',
+      what,
+      `${what} answered ${response.status} without the expected body.`,
+    );
+  }
+}
+
+function isActiveSanctionPage(value: unknown): value is ActiveSanctionPage {
+  if (typeof value !== 'object' || value === null) {
+    return false;
+  }
+  const candidate = value as Partial<Record<keyof ActiveSanctionPage, unknown>>;
+  return (
+    Array.isArray(candidate.items) &&
+    (candidate.nextCursor === null || typeof candidate.nextCursor === 'string')
+  );
 }

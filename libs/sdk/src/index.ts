@@ -1,7 +1,7 @@
 export { GmdeskConnectError, GmdeskRequestError } from './errors';
 export type { RequestFailure, SessionEndReason } from './errors';
 export { GameServerClient } from './game-server-client';
-export type { GameServerClientOptions, PlayerProfile } from './game-server-client';
+export type { GameServerClientOptions, PageRequest, PlayerProfile } from './game-server-client';
 export { GmdeskClient, SESSION_CLOSING_EVENT } from './gmdesk-client';
 export type {
   ConnectOptions,

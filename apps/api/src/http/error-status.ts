@@ -18,6 +18,7 @@ const EXPLICIT: Record<string, HttpStatus> = {
   ticket_invalid_transition: HttpStatus.CONFLICT,
   ticket_closed: HttpStatus.CONFLICT,
   sanction_already_revoked: HttpStatus.CONFLICT,
+  sanction_ticket_other_realm: HttpStatus.UNPROCESSABLE_ENTITY,
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_cooldown: HttpStatus.TOO_MANY_REQUESTS,

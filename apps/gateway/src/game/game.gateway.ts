@@ -59,12 +59,11 @@ export class GameGateway extends NamespaceGateway {
     @MessageBody() body: ResumeDto,
   ): Promise<ResumeAck> {
     const ack = await this.deps.dispatcher.resume(socket, body);
-    // Sanctions the server had received before this connection but never acknowledged come again
-    // (ones after its lastSeq are in the replay it just got). After a re-sync, all of them.
-    await this.sanctions.redeliverUnacknowledged(
-      server(socket),
-      ack.resync ? ack.lastSeq : body.lastSeq,
-    );
+    // After the replay, so these arrive live: on the server's first connection the realm's active
+    // sanctions it never got; then what it had received before but never acknowledged (ones after
+    // its lastSeq were in the replay; after a re-sync, all of them). Appended before the ack is
+    // sent, so they come before any event committed after it.
+    await this.sanctions.resumeDelivery(server(socket), ack.resync ? ack.lastSeq : body.lastSeq);
     return ack;
   }
 

@@ -41,6 +41,10 @@ export class SanctionEntity {
   @Column({ type: 'uuid', nullable: true })
   revokedBy!: string | null;
 
+  /** Why staff lifted it (staff only; audited too). Null while active, and for old revocations. */
+  @Column({ type: 'text', nullable: true })
+  revokeReason!: string | null;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 }

@@ -1,7 +1,26 @@
-import { SANCTION_TYPES, type SanctionType } from '@gmdesk/contracts';
-import type { IssuedSanction } from '@gmdesk/core';
-import { AccountIdField, EnumField, RealmIdField, TextField, UuidField } from '@gmdesk/dto';
+import {
+  SANCTION_ACTIONS,
+  SANCTION_ENFORCEMENT_STATUSES,
+  SANCTION_TYPES,
+  type ActiveSanction,
+  type ActiveSanctionPage,
+  type SanctionAction,
+  type SanctionEnforcementStatus,
+  type SanctionType,
+} from '@gmdesk/contracts';
+import type { IssuedSanction, SanctionDetail, SanctionView, ServerEnforcement } from '@gmdesk/core';
+import {
+  AccountIdField,
+  BooleanField,
+  CursorField,
+  EnumField,
+  LimitField,
+  RealmIdField,
+  TextField,
+  UuidField,
+} from '@gmdesk/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class IssueSanctionDto {
@@ -35,14 +54,68 @@ export class IssueSanctionDto {
   })
   durationMinutes?: number;
 
-  @UuidField({ optional: true, description: 'The case or ticket this sanction resolves' })
+  @UuidField({
+    optional: true,
+    description:
+      'The case or ticket this sanction resolves: one of the same realm (404 ticket_not_found ' +
+      'when unknown or outside your realms, 422 sanction_ticket_other_realm for another realm)',
+  })
   ticketId?: string;
+}
+
+export class RevokeSanctionDto {
+  @TextField({
+    max: 2000,
+    description: 'Why the sanction is lifted (staff only; stored and audited)',
+    example: 'Appeal upheld: the speed was a server-side desync',
+  })
+  reason!: string;
+}
+
+/** `true` and `false` as query strings; anything else stays as is and fails validation. */
+const toBoolean = ({ value }: { value: unknown }): unknown =>
+  value === 'true' ? true : value === 'false' ? false : value;
+
+export class ListSanctionsQueryDto {
+  @RealmIdField({ optional: true })
+  realmId?: string;
+
+  @AccountIdField({
+    optional: true,
+    description: "The sanctioned player's game account id (needs realmId)",
+  })
+  playerId?: string;
+
+  @EnumField(SANCTION_TYPES, { optional: true })
+  type?: SanctionType;
+
+  @Transform(toBoolean)
+  @BooleanField({
+    optional: true,
+    description:
+      'true: in force now (not revoked, not expired, not a one-off warn or kick); false: the others',
+  })
+  active?: boolean;
+
+  @CursorField()
+  cursor?: string;
+
+  @LimitField()
+  limit?: number;
+}
+
+export class PageQueryDto {
+  @CursorField()
+  cursor?: string;
+
+  @LimitField()
+  limit?: number;
 }
 
 export class SanctionResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty() realmId!: string;
-  @ApiProperty() playerId!: string;
+  @ApiProperty({ description: 'Game account id' }) playerId!: string;
   @ApiProperty({ enum: SANCTION_TYPES }) type!: SanctionType;
   @ApiProperty() publicReason!: string;
   @ApiProperty({ nullable: true, type: String }) privateReason!: string | null;
@@ -51,12 +124,59 @@ export class SanctionResponseDto {
   @ApiProperty({ format: 'uuid' }) issuedBy!: string;
   @ApiProperty({ format: 'uuid', nullable: true, type: String }) ticketId!: string | null;
   @ApiProperty({ format: 'date-time', nullable: true, type: String }) revokedAt!: string | null;
+  @ApiProperty({ format: 'uuid', nullable: true, type: String }) revokedBy!: string | null;
+  @ApiProperty({ nullable: true, type: String }) revokeReason!: string | null;
+  @ApiProperty({ description: 'In force now: not revoked, not expired, not a one-off' })
+  active!: boolean;
+  @ApiProperty({ format: 'date-time' }) createdAt!: string;
 }
+
+export class ServerEnforcementDto {
+  @ApiProperty({ format: 'uuid' }) serverId!: string;
+  @ApiProperty() serverName!: string;
+  @ApiProperty({ enum: SANCTION_ACTIONS, nullable: true, type: String })
+  action!: SanctionAction | null;
+  @ApiProperty({ enum: SANCTION_ENFORCEMENT_STATUSES }) status!: SanctionEnforcementStatus;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) sentAt!: string | null;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) ackedAt!: string | null;
+  @ApiProperty({ enum: ['revoked', 'expired'], nullable: true, type: String })
+  supersededBy!: 'revoked' | 'expired' | null;
+}
+
+export class SanctionDetailResponseDto extends SanctionResponseDto {
+  @ApiProperty({
+    type: [ServerEnforcementDto],
+    description: 'Each game server of the realm and each event of this sanction it was sent',
+  })
+  enforcement!: ServerEnforcementDto[];
+}
+
+export class SanctionPageDto {
+  @ApiProperty({ type: [SanctionResponseDto] }) items!: SanctionResponseDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+export class ActiveSanctionDto implements ActiveSanction {
+  @ApiProperty({ format: 'uuid' }) sanctionId!: string;
+  @ApiProperty({ description: 'Game account id' }) playerId!: string;
+  @ApiProperty({ enum: SANCTION_TYPES }) type!: SanctionType;
+  @ApiProperty() publicReason!: string;
+  @ApiProperty({ format: 'date-time' }) startsAt!: string;
+  @ApiProperty({ format: 'date-time', nullable: true, type: String }) expiresAt!: string | null;
+}
+
+export class ActiveSanctionPageDto implements ActiveSanctionPage {
+  @ApiProperty({ type: [ActiveSanctionDto] }) items!: ActiveSanctionDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
+}
+
+const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
 export function toSanctionResponse({
   sanction,
   playerAccountId,
-}: Omit<IssuedSanction, 'replayed'>): SanctionResponseDto {
+  active,
+}: SanctionView | IssuedSanction): SanctionResponseDto {
   return {
     id: sanction.id,
     realmId: sanction.realmId,
@@ -65,9 +185,40 @@ export function toSanctionResponse({
     publicReason: sanction.publicReason,
     privateReason: sanction.privateReason,
     startsAt: sanction.startsAt.toISOString(),
-    expiresAt: sanction.expiresAt?.toISOString() ?? null,
+    expiresAt: iso(sanction.expiresAt),
     issuedBy: sanction.issuedBy,
     ticketId: sanction.ticketId,
-    revokedAt: sanction.revokedAt?.toISOString() ?? null,
+    revokedAt: iso(sanction.revokedAt),
+    revokedBy: sanction.revokedBy,
+    revokeReason: sanction.revokeReason,
+    active,
+    createdAt: sanction.createdAt.toISOString(),
+  };
+}
+
+export function toSanctionDetailResponse(detail: SanctionDetail): SanctionDetailResponseDto {
+  return { ...toSanctionResponse(detail), enforcement: detail.enforcement.map(toEnforcementDto) };
+}
+
+function toEnforcementDto(entry: ServerEnforcement): ServerEnforcementDto {
+  return {
+    serverId: entry.serverId,
+    serverName: entry.serverName,
+    action: entry.action,
+    status: entry.status,
+    sentAt: iso(entry.sentAt),
+    ackedAt: iso(entry.ackedAt),
+    supersededBy: entry.supersededBy,
+  };
+}
+
+export function toActiveSanction({ sanction, playerAccountId }: SanctionView): ActiveSanctionDto {
+  return {
+    sanctionId: sanction.id,
+    playerId: playerAccountId,
+    type: sanction.type,
+    publicReason: sanction.publicReason,
+    startsAt: sanction.startsAt.toISOString(),
+    expiresAt: iso(sanction.expiresAt),
   };
 }
