@@ -2,6 +2,9 @@ import { CreateFoundationSchema1764010000000 } from './migrations/1764010000000-
 import { CreateDeliveryStreams1764020000000 } from './migrations/1764020000000-CreateDeliveryStreams';
 import { AddPlayerOnlineServer1764030000000 } from './migrations/1764030000000-AddPlayerOnlineServer';
 import { CreateSanctions1764040000000 } from './migrations/1764040000000-CreateSanctions';
+import { AddStaffSessionRevocation1764080000000 } from './migrations/1764080000000-AddStaffSessionRevocation';
+import { AddRealmSecretRotation1764080001000 } from './migrations/1764080001000-AddRealmSecretRotation';
+import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-CreateLoginFailures';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -9,4 +12,7 @@ export const MIGRATIONS = [
   CreateDeliveryStreams1764020000000,
   AddPlayerOnlineServer1764030000000,
   CreateSanctions1764040000000,
+  AddStaffSessionRevocation1764080000000,
+  AddRealmSecretRotation1764080001000,
+  CreateLoginFailures1764080002000,
 ];
