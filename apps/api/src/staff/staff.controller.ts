@@ -15,7 +15,9 @@ export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a staff account' })
+  @ApiOperation({
+    summary: 'Create a staff account (a realm-restricted admin: only within its own realms)',
+  })
   async create(
     @Caller() caller: StaffPrincipal,
     @Body() body: CreateStaffDto,
@@ -24,15 +26,20 @@ export class StaffController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'All staff accounts' })
-  async list(): Promise<StaffResponseDto[]> {
-    return (await this.staff.list()).map(toStaffResponse);
+  @ApiOperation({
+    summary: 'Staff accounts the caller manages (a realm-restricted admin: staff of its realms)',
+  })
+  async list(@Caller() caller: StaffPrincipal): Promise<StaffResponseDto[]> {
+    return (await this.staff.list(caller)).map(toStaffResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One staff account' })
-  async get(@Param() params: IdParams): Promise<StaffResponseDto> {
-    return toStaffResponse(await this.staff.get(params.id));
+  async get(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: IdParams,
+  ): Promise<StaffResponseDto> {
+    return toStaffResponse(await this.staff.view(caller, params.id));
   }
 
   @Patch(':id')
