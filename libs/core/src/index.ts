@@ -27,7 +27,10 @@ export {
   CommonErrorCode,
   DomainError,
   RateLimitedError,
+  RetryLaterError,
   UnauthenticatedError,
+  UnavailableError,
+  asUnavailableError,
 } from './common/domain-error';
 export type { Page } from './common/page';
 export { hasRoleAtLeast, principalKey } from './common/principal';
@@ -37,6 +40,7 @@ export type {
   Principal,
   StaffPrincipal,
 } from './common/principal';
+export { currentRequestId, runInRequestContext } from './common/request-context';
 export { CORE_ENTITIES } from './entities';
 export { IdempotencyModule } from './idempotency/idempotency.module';
 export { IdempotencyService } from './idempotency/idempotency.service';

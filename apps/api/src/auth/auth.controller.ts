@@ -1,9 +1,10 @@
 import type { StaffPrincipal } from '@gmdesk/core';
-import { AuthService, StaffService } from '@gmdesk/core';
+import { AuthService, StaffErrorCode, StaffService } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Throttle } from '@nestjs/throttler';
 import { Allow, Caller, Public } from '../http/access.decorators';
+import { ApiResult } from '../http/openapi';
 import { StaffResponseDto, toStaffResponse } from '../staff/dto/staff-response.dto';
 import { BearerToken } from './bearer-token.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -25,6 +26,9 @@ export class AuthController {
   // adds a per-account back-off on top.
   @Throttle({ default: { limit: 10, ttl: 60_000 } })
   @ApiOperation({ summary: 'Staff login: returns a short-lived bearer token' })
+  @ApiResult(SessionResponseDto, {
+    errors: [StaffErrorCode.InvalidCredentials, 'too_many_failed_logins'],
+  })
   async login(@Body() body: LoginDto, @Ip() ip: string | undefined): Promise<SessionResponseDto> {
     return toSessionResponse(
       await this.auth.login(body.username, body.password, { ip: ip ?? 'unknown' }),
@@ -34,18 +38,18 @@ export class AuthController {
   @Post('logout')
   @Allow('agent')
   @HttpCode(200)
-  @ApiBearerAuth()
   @ApiOperation({
     summary: 'End this staff token (or, with everywhere, every session of the account)',
   })
+  @ApiResult(LogoutResponseDto)
   async logout(@BearerToken() token: string, @Body() body: LogoutDto): Promise<LogoutResponseDto> {
     return { ended: await this.auth.logout(token, body.everywhere === true) };
   }
 
   @Get('me')
   @Allow('agent')
-  @ApiBearerAuth()
   @ApiOperation({ summary: 'The staff member behind the token' })
+  @ApiResult(StaffResponseDto)
   async me(@Caller() caller: StaffPrincipal): Promise<StaffResponseDto> {
     return toStaffResponse(await this.staff.get(caller.staffId));
   }

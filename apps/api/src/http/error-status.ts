@@ -24,6 +24,7 @@ const EXPLICIT: Record<string, HttpStatus> = {
   report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_cooldown: HttpStatus.TOO_MANY_REQUESTS,
   too_many_failed_logins: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

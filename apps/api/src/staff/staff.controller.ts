@@ -1,14 +1,14 @@
 import type { StaffPrincipal } from '@gmdesk/core';
-import { StaffService } from '@gmdesk/core';
+import { StaffErrorCode, StaffService } from '@gmdesk/core';
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
+import { ApiResult } from '../http/openapi';
 import { StaffResponseDto, toStaffResponse } from './dto/staff-response.dto';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 
 @ApiTags('staff')
-@ApiBearerAuth()
 @Controller('staff')
 @Allow('admin')
 export class StaffController {
@@ -17,6 +17,9 @@ export class StaffController {
   @Post()
   @ApiOperation({
     summary: 'Create a staff account (a realm-restricted admin: only within its own realms)',
+  })
+  @ApiResult(StaffResponseDto, {
+    errors: [StaffErrorCode.StaffConflict, StaffErrorCode.RealmsForbidden],
   })
   async create(
     @Caller() caller: StaffPrincipal,
@@ -29,12 +32,14 @@ export class StaffController {
   @ApiOperation({
     summary: 'Staff accounts the caller manages (a realm-restricted admin: staff of its realms)',
   })
+  @ApiResult([StaffResponseDto])
   async list(@Caller() caller: StaffPrincipal): Promise<StaffResponseDto[]> {
     return (await this.staff.list(caller)).map(toStaffResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One staff account' })
+  @ApiResult(StaffResponseDto, { errors: [StaffErrorCode.StaffNotFound] })
   async get(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
@@ -44,6 +49,13 @@ export class StaffController {
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change role, realms, languages, password, or disable an account' })
+  @ApiResult(StaffResponseDto, {
+    errors: [
+      StaffErrorCode.StaffNotFound,
+      StaffErrorCode.CannotChangeSelf,
+      StaffErrorCode.RealmsForbidden,
+    ],
+  })
   async update(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,

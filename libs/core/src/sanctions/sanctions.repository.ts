@@ -98,4 +98,18 @@ export class SanctionsRepository {
       .where('sanction.id = ANY(:ids)', { ids: [...ids] })
       .getMany();
   }
+
+  /** Whether a sanction on this player was issued for this case and not revoked. */
+  async existsActiveForCase(
+    ticketId: string,
+    playerId: string,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM sanctions
+        WHERE ticket_id = $1 AND player_id = $2 AND revoked_at IS NULL LIMIT 1`,
+      [ticketId, playerId],
+    );
+    return rows.length > 0;
+  }
 }

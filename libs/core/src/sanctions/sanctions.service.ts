@@ -237,4 +237,12 @@ export class SanctionsService {
       await this.repository.expectAck(sanction.id, serverId, action, seq, manager);
     }
   }
+
+  /**
+   * Whether action was taken on a moderation case: a sanction on its subject, linked to the case
+   * and not revoked (an expired one still counts). Closing the case upholds its reports then.
+   */
+  actionTakenOnCase(ticketId: string, playerId: string, manager: EntityManager): Promise<boolean> {
+    return this.repository.existsActiveForCase(ticketId, playerId, manager);
+  }
 }
