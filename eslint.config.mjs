@@ -123,6 +123,7 @@ export default tseslint.config(
             { name: '@gmdesk/api', message: 'Only apps/platform composes apps.' },
             { name: '@gmdesk/gateway', message: 'Only apps/platform composes apps.' },
             { name: '@gmdesk/worker', message: 'Only apps/platform composes apps.' },
+            { name: '@gmdesk/platform', message: 'Only apps/platform composes apps.' },
           ],
           patterns: [
             {

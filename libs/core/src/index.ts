@@ -9,8 +9,21 @@ export type {
   PlayerTokenRecheck,
   StaffSession,
 } from './auth/auth.service';
-export { bootRuntime, exitGracefullyOnSignals, exitWithError } from './boot';
-export type { BootedRuntime } from './boot';
+export {
+  bootRuntime,
+  composeApp,
+  exitGracefullyOnSignals,
+  exitWithError,
+  startProcess,
+} from './boot';
+export type {
+  BackgroundRole,
+  BootedRuntime,
+  ComposedApp,
+  ProcessRole,
+  ServingRole,
+  StartedProcess,
+} from './boot';
 export { CaseworkModule } from './casework/casework.module';
 export { TicketViewService } from './casework/ticket-view.service';
 export type {

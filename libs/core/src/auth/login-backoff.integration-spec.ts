@@ -1,4 +1,4 @@
-import { startTestApp, testConfig, type TestApp } from '@gmdesk/testing';
+import { startTestContext, testConfig, type TestContext } from '@gmdesk/testing';
 import { randomBytes } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { DomainError } from '../common/domain-error';
@@ -23,14 +23,14 @@ async function failureOf(attempt: Promise<unknown>): Promise<DomainError> {
 }
 
 describe('login back-off (AuthService on a real database)', () => {
-  let app: TestApp;
+  let app: TestContext;
   let sut: AuthService;
   let db: DataSource;
 
   beforeAll(async () => {
-    app = await startTestApp({
+    app = await startTestContext({
       config: testConfig({ loginBackoff: { afterFailures: 3, baseSeconds: 60, maxSeconds: 600 } }),
-      features: [AuthModule],
+      roles: [{ name: 'auth', module: AuthModule, serves: false }],
     });
     sut = app.app.get(AuthService);
     db = app.app.get(DataSource);
