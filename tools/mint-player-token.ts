@@ -3,9 +3,11 @@
  *
  * Prints one player token signed the way a game backend signs them: HS256 with the realm's
  * player-token secret, claims `sub` (the game's account id), `realm`, `iat`, `exp` and an optional
- * `name`. Without --secret it reads the realm's secret from gmdesk's database (DATABASE_URL, or
- * the embedded cluster that `npm start` runs). A development tool: a real game backend keeps the
- * secret itself and never reads gmdesk's database.
+ * `name`. Without --secret it reads the realm's current secret from gmdesk's database
+ * (DATABASE_URL, or the embedded cluster that `npm start` runs), so after a rotation
+ * (`POST /realms/:realmId/player-token-secret/rotate`) it signs with the new one. The lifetime is
+ * capped by PLAYER_TOKEN_MAX_TTL_SECONDS, as gmdesk refuses longer tokens. A development tool: a
+ * real game backend keeps the secret itself and never reads gmdesk's database.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -17,16 +19,16 @@ import { localDatabase } from './local-database';
 // The same rules the api applies to a token's subject and a realm id (auth.service, field decorators).
 const ACCOUNT_ID = /^[A-Za-z0-9_.:@-]{1,64}$/;
 const REALM_ID = /^[a-z0-9][a-z0-9-]{0,39}$/;
-const MAX_TTL_SECONDS = 30 * 24 * 3600;
 
 const USAGE = `usage: npm run -s token -- --player <accountId> --realm <realmId> [options]
 
   --player <id>    the game's account id of the player (the token's sub)
   --realm <id>     the realm the player is in, e.g. demo
-  --ttl <seconds>  lifetime, default 3600
+  --ttl <seconds>  lifetime, default 3600, at most PLAYER_TOKEN_MAX_TTL_SECONDS (86400 unless set)
   --name <name>    display name carried in the token (optional)
-  --secret <s>     the realm's player-token secret; without it the secret is read from the
-                   database (DATABASE_URL, or the embedded PostgreSQL of a running npm start)`;
+  --secret <s>     the realm's player-token secret; without it the realm's current secret is
+                   read from the database (DATABASE_URL, or the embedded PostgreSQL of a
+                   running npm start)`;
 
 class UsageError extends Error {}
 
@@ -38,7 +40,7 @@ interface Options {
   readonly secret?: string;
 }
 
-function parseOptions(argv: string[]): Options {
+function parseOptions(argv: string[], maxTtlSeconds: number): Options {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -76,10 +78,12 @@ function parseOptions(argv: string[]): Options {
   if (!REALM_ID.test(realm)) {
     throw new UsageError('--realm must be lowercase letters, digits and dashes (at most 40)');
   }
-  const ttlText = text('ttl') ?? '3600';
+  const ttlText = text('ttl') ?? String(Math.min(3600, maxTtlSeconds));
   const ttl = /^\d+$/.test(ttlText) ? Number(ttlText) : NaN;
-  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > MAX_TTL_SECONDS) {
-    throw new UsageError(`--ttl must be a whole number of seconds from 1 to ${MAX_TTL_SECONDS}`);
+  if (!Number.isSafeInteger(ttl) || ttl < 1 || ttl > maxTtlSeconds) {
+    throw new UsageError(
+      `--ttl must be a whole number of seconds from 1 to ${maxTtlSeconds} (PLAYER_TOKEN_MAX_TTL_SECONDS)`,
+    );
   }
   const name = text('name');
   if (name !== undefined && (name.length === 0 || name.length > 64)) {
@@ -137,8 +141,9 @@ async function readRealmSecret(config: AppConfig, realmId: string): Promise<stri
 }
 
 async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  const secret = options.secret ?? (await readRealmSecret(loadConfig(), options.realm));
+  const config = loadConfig();
+  const options = parseOptions(process.argv.slice(2), config.playerTokenMaxTtlSeconds);
+  const secret = options.secret ?? (await readRealmSecret(config, options.realm));
   // jose is ESM-only; Node >= 20.19 loads it from this CommonJS script (require(esm)).
   const { SignJWT } = await import('jose');
   const now = Math.floor(Date.now() / 1000);

@@ -27,6 +27,7 @@ const ADMINS: readonly Caller[] = ['admin'];
 
 const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /auth/login': 'public',
+  'POST /auth/logout': STAFF,
   'GET /auth/me': STAFF,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -35,6 +36,7 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'GET /realms': STAFF,
   'POST /realms/:realmId/game-servers': ADMINS,
   'GET /realms/:realmId/game-servers': ADMINS,
+  'POST /realms/:realmId/player-token-secret/rotate': ADMINS,
   'POST /game-servers/:id/revoke': ADMINS,
 
   'PUT /realms/:realmId/players/:accountId': ['game_server'],
@@ -173,6 +175,9 @@ const errorCode = (response: Response): unknown =>
 
 const describeRoute = (route: DiscoveredRoute): string => `${route.key} (${route.source})`;
 
+/** Routes that end the caller's own session: called with a throwaway session of the same role. */
+const ENDS_OWN_SESSION: readonly string[] = ['POST /auth/logout'];
+
 /** Fixtures of realm A that the realm probes point at; outsiders belong to realm B. */
 interface Fixtures {
   readonly realmA: TestRealm;
@@ -182,8 +187,12 @@ interface Fixtures {
   readonly ticketA: string;
   readonly reportA: string;
   readonly offenderA: string;
+  /** A staff member who works in realm A only. */
+  readonly staffA: string;
   newSanctionA(): Promise<string>;
   newServerA(): Promise<string>;
+  /** A realm of its own, for probes that would disturb realm A (rotating its secret). */
+  newRealm(): Promise<TestRealm>;
 }
 
 type Insider = 'player' | 'game_server' | 'agent' | 'moderator' | 'admin';
@@ -341,6 +350,31 @@ const REALM_PROBES: readonly RealmProbe[] = [
     insider: 'admin',
     request: async (f) => ({ path: `/game-servers/${await f.newServerA()}/revoke` }),
   },
+  {
+    route: 'POST /realms/:realmId/player-token-secret/rotate',
+    insider: 'admin',
+    request: async (f) => ({
+      path: `/realms/${(await f.newRealm()).id}/player-token-secret/rotate`,
+    }),
+  },
+  // Staff accounts belong to the realms they work in: an admin limited to realm B manages only
+  // staff within realm B (issue 11 §4).
+  {
+    route: 'GET /staff/:id',
+    insider: 'admin',
+    request: (f) => ({ path: `/staff/${f.staffA}` }),
+  },
+  {
+    route: 'PATCH /staff/:id',
+    insider: 'admin',
+    request: (f) => ({ path: `/staff/${f.staffA}`, body: { displayName: 'Renamed' } }),
+  },
+  {
+    route: 'GET /staff',
+    insider: 'admin',
+    request: () => ({ path: '/staff' }),
+    lists: (f) => f.staffA,
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -402,6 +436,7 @@ describe('authorization matrix', () => {
       admin_b: adminB,
     };
 
+    const staffA = await sut.newStaff('agent', { realms: [realmA.id] });
     const offenderA = `offender-${randomBytes(4).toString('hex')}`;
     const ticket = await send('POST', '/tickets', playerA.auth, {
       category: 'stuck',
@@ -421,6 +456,7 @@ describe('authorization matrix', () => {
       serverA,
       playerA,
       offenderA,
+      staffA: staffA.id,
       ticketA: (ticket.body as { id: string }).id,
       reportA: (report.body as { id: string }).id,
       async newSanctionA() {
@@ -437,6 +473,7 @@ describe('authorization matrix', () => {
       async newServerA() {
         return (await sut.newGameServer(realmA)).id;
       },
+      newRealm: () => sut.newRealm(),
     };
     routes = discoverRoutes(sut);
   });
@@ -492,7 +529,11 @@ describe('authorization matrix', () => {
         if (policy === 'public' || policy === undefined) {
           continue;
         }
-        const response = await send(route.method, fill(route.path), callers[caller].auth);
+        const auth =
+          ENDS_OWN_SESSION.includes(route.key) && STAFF.includes(caller)
+            ? (await sut.newStaff(caller as 'agent' | 'moderator' | 'admin')).auth
+            : callers[caller].auth;
+        const response = await send(route.method, fill(route.path), auth);
         const outcome = `${describeRoute(route)} → ${response.status} ${JSON.stringify(response.body)}`;
         if (policy.includes(caller)) {
           if ([401, 403].includes(response.status) || response.status >= 500) {
@@ -509,10 +550,7 @@ describe('authorization matrix', () => {
 
   it('has a realm probe for every route that names a realm-owned resource', () => {
     const probed = new Set(REALM_PROBES.map((probe) => probe.route));
-    const realmOwned = Object.keys(POLICY).filter(
-      (key) =>
-        /:(realmId|id)\b/.test(key) && !key.startsWith('GET /staff') && key !== 'PATCH /staff/:id',
-    );
+    const realmOwned = Object.keys(POLICY).filter((key) => /:(realmId|id)\b/.test(key));
 
     expect(realmOwned.filter((key) => !probed.has(key))).toEqual([]);
   });

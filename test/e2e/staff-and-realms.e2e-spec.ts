@@ -374,6 +374,121 @@ describe('staff, realms, game servers and auth', () => {
     });
   });
 
+  describe('an admin restricted to some realms (issue 11 §4)', () => {
+    let home: { id: string };
+    let other: { id: string };
+    let local: TestStaff;
+
+    beforeAll(async () => {
+      home = await sut.newRealm();
+      other = await sut.newRealm();
+      local = await sut.newStaff('admin', { realms: [home.id] });
+    });
+
+    const newAccount = (realms?: string[], role = 'agent'): Record<string, unknown> => ({
+      username: unique('gm.scoped'),
+      displayName: 'Scoped',
+      role,
+      password: 'long-enough-password',
+      ...(realms && { realms }),
+    });
+
+    it('cannot widen itself to all realms or to another realm', async () => {
+      for (const realms of [[], [home.id, other.id], [other.id]]) {
+        const response = await updateStaff(local.auth, local.id, { realms }).expect(403);
+        expect(errorOf(response).code).toBe('staff_realms_forbidden');
+      }
+      expect((await me(local.auth).expect(200)).body).toMatchObject({ realms: [home.id] });
+    });
+
+    it('cannot create an all-realm admin, nor staff of another realm', async () => {
+      for (const body of [
+        newAccount(undefined, 'admin'),
+        newAccount([], 'admin'),
+        newAccount([other.id]),
+        newAccount([home.id, other.id]),
+      ]) {
+        const response = await createStaff(local.auth, body).expect(403);
+        expect(errorOf(response).code).toBe('staff_realms_forbidden');
+      }
+      const listed = (await sut.http().get('/staff').set('Authorization', admin.auth).expect(200))
+        .body as StaffBody[];
+      expect(listed.filter((s) => s.username.startsWith('gm.scoped'))).toEqual([]);
+    });
+
+    it('creates and manages staff of its own realm', async () => {
+      const created = (await createStaff(local.auth, newAccount([home.id], 'admin')).expect(201))
+        .body as StaffBody;
+      expect(created).toMatchObject({ role: 'admin', realms: [home.id] });
+      const changed = await updateStaff(local.auth, created.id, {
+        role: 'moderator',
+        password: 'another-long-password',
+        disabled: true,
+      }).expect(200);
+      expect(changed.body).toMatchObject({ role: 'moderator', disabled: true });
+    });
+
+    it('cannot disable, reset the password of, or even see an unrestricted admin', async () => {
+      const unrestricted = await sut.newStaff('admin');
+      for (const change of [
+        { disabled: true },
+        { password: 'attacker-chosen-password' },
+        { realms: [home.id] },
+        { role: 'agent' },
+      ]) {
+        const response = await updateStaff(local.auth, unrestricted.id, change).expect(404);
+        expect(errorOf(response).code).toBe('staff_not_found');
+      }
+      await sut
+        .http()
+        .get(`/staff/${unrestricted.id}`)
+        .set('Authorization', local.auth)
+        .expect(404);
+      // Untouched: a password reset would have ended this token, a demotion or disable too.
+      expect((await me(unrestricted.auth).expect(200)).body).toMatchObject({
+        role: 'admin',
+        realms: [],
+        disabled: false,
+      });
+    });
+
+    it('cannot touch staff who also work in a realm outside its own', async () => {
+      const shared = await sut.newStaff('agent', { realms: [home.id, other.id] });
+      const foreign = await sut.newStaff('moderator', { realms: [other.id] });
+      for (const target of [shared, foreign]) {
+        await updateStaff(local.auth, target.id, { disabled: true }).expect(404);
+        await updateStaff(local.auth, target.id, { realms: [home.id] }).expect(404);
+      }
+      await me(shared.auth).expect(200);
+      await me(foreign.auth).expect(200);
+    });
+
+    it('lists only staff within its realms', async () => {
+      const mine = await sut.newStaff('agent', { realms: [home.id] });
+      const theirs = await sut.newStaff('agent', { realms: [other.id] });
+      const listed = (await sut.http().get('/staff').set('Authorization', local.auth).expect(200))
+        .body as StaffBody[];
+      const ids = listed.map((s) => s.id);
+      expect(ids).toEqual(expect.arrayContaining([local.id, mine.id]));
+      expect(ids).not.toContain(theirs.id);
+      expect(ids).not.toContain(admin.id);
+      expect(listed.every((s) => s.realms.length > 0 && s.realms.every((r) => r === home.id))).toBe(
+        true,
+      );
+      await sut.http().get(`/staff/${mine.id}`).set('Authorization', local.auth).expect(200);
+      await sut.http().get(`/staff/${theirs.id}`).set('Authorization', local.auth).expect(404);
+    });
+
+    it('cannot create realms', async () => {
+      const id = unique('escape');
+      const response = await createRealm(local.auth, { id, name: 'Escape' }).expect(403);
+      expect(errorOf(response).code).toBe('realm_create_forbidden');
+      const realms = (await sut.http().get('/realms').set('Authorization', admin.auth).expect(200))
+        .body as RealmBody[];
+      expect(realms.map((r) => r.id)).not.toContain(id);
+    });
+  });
+
   describe('realms and game servers', () => {
     it('creates a realm whose player-token secret is shown once and works for player tokens', async () => {
       const id = unique('eu');

@@ -113,7 +113,7 @@ export class ApiTestContext {
       password,
       realms: options.realms ?? [],
     });
-    const session = await this.get(AuthService).login(username, password);
+    const session = await this.get(AuthService).login(username, password, { ip: 'test' });
     return {
       id: staff.id,
       username,

@@ -26,6 +26,8 @@ describe('loadConfig', () => {
         dataDir: './.data',
         embeddedPostgresPort: 54329,
         staffTokenTtlSeconds: 900,
+        playerTokenMaxTtlSeconds: 86400,
+        loginBackoff: { afterFailures: 5, baseSeconds: 30, maxSeconds: 900 },
         logLevel: 'info',
         rateLimitPerMinute: 600,
         reports: { reporterLimit: 10, reporterWindowSeconds: 3600, targetCooldownSeconds: 900 },
@@ -142,11 +144,26 @@ describe('loadConfig', () => {
       ['JWT_SECRET', 'too-short'],
       ['LOG_PRETTY', 'maybe'],
       ['SEED_ON_FIRST_RUN', 'ture'],
+      ['PLAYER_TOKEN_MAX_TTL_SECONDS', '10'],
+      ['LOGIN_BACKOFF_AFTER_FAILURES', '0'],
+      ['LOGIN_BACKOFF_BASE_SECONDS', '0'],
+      ['LOGIN_BACKOFF_MAX_SECONDS', '100000'],
     ])('refuses %s=%s by name', (name, value) => {
       const error = configErrorFor({ [name]: value });
 
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toContain(name);
+    });
+
+    it('refuses a login back-off cap below its first step', () => {
+      const error = configErrorFor({
+        LOGIN_BACKOFF_BASE_SECONDS: '60',
+        LOGIN_BACKOFF_MAX_SECONDS: '30',
+      });
+
+      expect(error.problems).toEqual([
+        'LOGIN_BACKOFF_MAX_SECONDS must not be less than LOGIN_BACKOFF_BASE_SECONDS',
+      ]);
     });
 
     it('lists every bad value in one ConfigError instead of stopping at the first', () => {

@@ -94,6 +94,36 @@ export class EnvironmentVariables {
   @Max(86400)
   STAFF_TOKEN_TTL_SECONDS = 900;
 
+  /**
+   * The longest lifetime a player token may have (`exp - iat`, or `exp - now` without `iat`). A
+   * token the game backend signed for longer is refused, so a leaked token cannot live for years.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(30 * 86400)
+  PLAYER_TOKEN_MAX_TTL_SECONDS = 86400;
+
+  /** Failed logins of one username before the back-off starts. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  LOGIN_BACKOFF_AFTER_FAILURES = 5;
+
+  /** The first back-off; each further failure doubles it, up to LOGIN_BACKOFF_MAX_SECONDS. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_BACKOFF_BASE_SECONDS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  LOGIN_BACKOFF_MAX_SECONDS = 900;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -175,6 +205,12 @@ export interface AppConfig {
   readonly embeddedPostgresPort: number;
   readonly jwtSecret?: string;
   readonly staffTokenTtlSeconds: number;
+  readonly playerTokenMaxTtlSeconds: number;
+  readonly loginBackoff: {
+    readonly afterFailures: number;
+    readonly baseSeconds: number;
+    readonly maxSeconds: number;
+  };
   readonly logLevel: string;
   readonly logPretty: boolean;
   readonly rateLimitPerMinute: number;
@@ -221,8 +257,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const vars = plainToInstance(EnvironmentVariables, raw);
   const errors = validateSync(vars, { whitelist: true });
-  if (errors.length > 0) {
-    throw new ConfigError(errors.map(describeProblem));
+  const problems = errors.map(describeProblem);
+  if (errors.length === 0 && vars.LOGIN_BACKOFF_MAX_SECONDS < vars.LOGIN_BACKOFF_BASE_SECONDS) {
+    problems.push('LOGIN_BACKOFF_MAX_SECONDS must not be less than LOGIN_BACKOFF_BASE_SECONDS');
+  }
+  if (problems.length > 0) {
+    throw new ConfigError(problems);
   }
   return Object.freeze({
     host: vars.HOST,
@@ -236,6 +276,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     jwtSecret: vars.JWT_SECRET,
     staffTokenTtlSeconds: vars.STAFF_TOKEN_TTL_SECONDS,
+    playerTokenMaxTtlSeconds: vars.PLAYER_TOKEN_MAX_TTL_SECONDS,
+    loginBackoff: Object.freeze({
+      afterFailures: vars.LOGIN_BACKOFF_AFTER_FAILURES,
+      baseSeconds: vars.LOGIN_BACKOFF_BASE_SECONDS,
+      maxSeconds: vars.LOGIN_BACKOFF_MAX_SECONDS,
+    }),
     logLevel: vars.LOG_LEVEL,
     logPretty: vars.LOG_PRETTY ?? Boolean(process.stdout.isTTY),
     rateLimitPerMinute: vars.RATE_LIMIT_PER_MINUTE,

@@ -65,6 +65,13 @@ export const RESUMED_EVENT = 'resumed';
 /** Sent by the server right before it ends a session, with whether to reconnect. */
 export const SESSION_CLOSING_EVENT = 'session.closing';
 
+/**
+ * - `revoked`: the credential was withdrawn (a revoked game-server key, a logged-out staff token or
+ *   one older than a password change, a player token only a retired realm secret verified).
+ * - `account_disabled`: the staff account was disabled.
+ * - `credentials_changed`: the staff member's role or realms changed; the token still works, so
+ *   reconnect with it (retry) to get the new rights.
+ */
 export type SessionCloseCode =
   | 'token_expired'
   | 'revoked'
@@ -85,6 +92,8 @@ export interface SessionClosing {
 export type HandshakeErrorCode =
   | 'unauthenticated'
   | 'token_expired'
+  | 'token_revoked'
+  | 'token_lifetime_too_long'
   | 'key_revoked'
   | 'account_disabled'
   | 'forbidden'

@@ -3,7 +3,12 @@ export { AuditModule } from './audit/audit.module';
 export { AuditService } from './audit/audit.service';
 export { AuthModule } from './auth/auth.module';
 export { AuthService } from './auth/auth.service';
-export type { StaffSession } from './auth/auth.service';
+export type {
+  LoginClient,
+  LogoutScope,
+  PlayerTokenRecheck,
+  StaffSession,
+} from './auth/auth.service';
 export {
   bootRuntime,
   composeApp,
@@ -62,8 +67,13 @@ export type { GameServerEntity } from './realms/game-server.entity';
 export type { RealmEntity } from './realms/realm.entity';
 export { RealmError, RealmErrorCode } from './realms/realms.errors';
 export { RealmsModule } from './realms/realms.module';
-export { RealmsService } from './realms/realms.service';
-export type { CreatedGameServer, CreatedRealm } from './realms/realms.service';
+export { MAX_SECRET_OVERLAP_SECONDS, RealmsService } from './realms/realms.service';
+export type {
+  CreatedGameServer,
+  CreatedRealm,
+  PlayerTokenSecrets,
+  RotatedPlayerTokenSecret,
+} from './realms/realms.service';
 export type { ReportEntity, ReportLocation } from './reports/report.entity';
 export { ReportError, ReportErrorCode, ReportRateLimitedError } from './reports/reports.errors';
 export { ReportsModule } from './reports/reports.module';

@@ -9,6 +9,9 @@ import { AddSanctionLookupIndexes1764060003000 } from './migrations/176406000300
 import { AddPlayerAccountCreatedAt1764070000000 } from './migrations/1764070000000-AddPlayerAccountCreatedAt';
 import { AddSanctionsTicketIndex1764070001000 } from './migrations/1764070001000-AddSanctionsTicketIndex';
 import { ResolveReportsOfClosedCases1764070002000 } from './migrations/1764070002000-ResolveReportsOfClosedCases';
+import { AddStaffSessionRevocation1764080000000 } from './migrations/1764080000000-AddStaffSessionRevocation';
+import { AddRealmSecretRotation1764080001000 } from './migrations/1764080001000-AddRealmSecretRotation';
+import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-CreateLoginFailures';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -23,4 +26,7 @@ export const MIGRATIONS = [
   AddPlayerAccountCreatedAt1764070000000,
   AddSanctionsTicketIndex1764070001000,
   ResolveReportsOfClosedCases1764070002000,
+  AddStaffSessionRevocation1764080000000,
+  AddRealmSecretRotation1764080001000,
+  CreateLoginFailures1764080002000,
 ];

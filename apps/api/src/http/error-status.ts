@@ -4,6 +4,8 @@ import { HttpStatus } from '@nestjs/common';
 const EXPLICIT: Record<string, HttpStatus> = {
   unauthenticated: HttpStatus.UNAUTHORIZED,
   token_expired: HttpStatus.UNAUTHORIZED,
+  token_revoked: HttpStatus.UNAUTHORIZED,
+  token_lifetime_too_long: HttpStatus.UNAUTHORIZED,
   key_revoked: HttpStatus.UNAUTHORIZED,
   account_disabled: HttpStatus.UNAUTHORIZED,
   invalid_credentials: HttpStatus.UNAUTHORIZED,
@@ -22,6 +24,7 @@ const EXPLICIT: Record<string, HttpStatus> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_cooldown: HttpStatus.TOO_MANY_REQUESTS,
+  too_many_failed_logins: HttpStatus.TOO_MANY_REQUESTS,
   unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };

@@ -54,7 +54,8 @@ export type DocumentedErrorCode =
   | StaffErrorCode
   | TicketErrorCode
   | 'report_rate_limited'
-  | 'report_cooldown';
+  | 'report_cooldown'
+  | 'too_many_failed_logins';
 
 export interface ApiResultOptions {
   /**
@@ -205,12 +206,14 @@ type UnauthenticatedCode = ConstructorParameters<typeof UnauthenticatedError>[0]
 /** What authentication can answer, by the credentials the route's callers send. */
 function authenticationErrors(allowed: readonly string[]): UnauthenticatedCode[] {
   const bearer = allowed.some((name) => name !== 'game_server');
+  const player = allowed.includes('player');
   const staff = allowed.some((name) => (STAFF_ROLES as readonly string[]).includes(name));
   const apiKey = allowed.includes('game_server');
   return [
     'unauthenticated',
     ...(bearer ? (['token_expired'] as const) : []),
-    ...(staff ? (['account_disabled'] as const) : []),
+    ...(player ? (['token_lifetime_too_long'] as const) : []),
+    ...(staff ? (['account_disabled', 'token_revoked'] as const) : []),
     ...(apiKey ? (['key_revoked'] as const) : []),
   ];
 }

@@ -13,10 +13,13 @@ import {
   GameServerResponseDto,
   RealmParams,
   RealmResponseDto,
+  RotatedPlayerTokenSecretResponseDto,
+  RotatePlayerTokenSecretDto,
   toCreatedGameServerResponse,
   toCreatedRealmResponse,
   toGameServerResponse,
   toRealmResponse,
+  toRotatedSecretResponse,
 } from './dto/realm.dto';
 
 @ApiTags('realms')
@@ -26,8 +29,12 @@ export class RealmsController {
 
   @Post('realms')
   @Allow('admin')
-  @ApiOperation({ summary: 'Create a realm; returns its player-token secret once' })
-  @ApiResult(CreatedRealmResponseDto, { errors: [RealmErrorCode.RealmConflict] })
+  @ApiOperation({
+    summary: 'Create a realm; returns its player-token secret once (admins of every realm only)',
+  })
+  @ApiResult(CreatedRealmResponseDto, {
+    errors: [RealmErrorCode.RealmConflict, RealmErrorCode.RealmCreateForbidden],
+  })
   async createRealm(
     @Caller() caller: StaffPrincipal,
     @Body() body: CreateRealmDto,
@@ -41,6 +48,25 @@ export class RealmsController {
   @ApiResult([RealmResponseDto])
   async listRealms(@Caller() caller: StaffPrincipal): Promise<RealmResponseDto[]> {
     return (await this.realms.listRealms(caller)).map(toRealmResponse);
+  }
+
+  @Post('realms/:realmId/player-token-secret/rotate')
+  @Allow('admin')
+  @HttpCode(200)
+  @ApiOperation({
+    summary:
+      "Rotate the realm's player-token secret; returns the new one once, the old one keeps " +
+      'working for overlapSeconds',
+  })
+  @ApiResult(RotatedPlayerTokenSecretResponseDto, { errors: [RealmErrorCode.RealmNotFound] })
+  async rotatePlayerTokenSecret(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: RealmParams,
+    @Body() body: RotatePlayerTokenSecretDto,
+  ): Promise<RotatedPlayerTokenSecretResponseDto> {
+    return toRotatedSecretResponse(
+      await this.realms.rotatePlayerTokenSecret(caller, params.realmId, body.overlapSeconds),
+    );
   }
 
   @Post('realms/:realmId/game-servers')

@@ -15,8 +15,12 @@ export class StaffController {
   constructor(private readonly staff: StaffService) {}
 
   @Post()
-  @ApiOperation({ summary: 'Create a staff account' })
-  @ApiResult(StaffResponseDto, { errors: [StaffErrorCode.StaffConflict] })
+  @ApiOperation({
+    summary: 'Create a staff account (a realm-restricted admin: only within its own realms)',
+  })
+  @ApiResult(StaffResponseDto, {
+    errors: [StaffErrorCode.StaffConflict, StaffErrorCode.RealmsForbidden],
+  })
   async create(
     @Caller() caller: StaffPrincipal,
     @Body() body: CreateStaffDto,
@@ -25,23 +29,32 @@ export class StaffController {
   }
 
   @Get()
-  @ApiOperation({ summary: 'All staff accounts' })
+  @ApiOperation({
+    summary: 'Staff accounts the caller manages (a realm-restricted admin: staff of its realms)',
+  })
   @ApiResult([StaffResponseDto])
-  async list(): Promise<StaffResponseDto[]> {
-    return (await this.staff.list()).map(toStaffResponse);
+  async list(@Caller() caller: StaffPrincipal): Promise<StaffResponseDto[]> {
+    return (await this.staff.list(caller)).map(toStaffResponse);
   }
 
   @Get(':id')
   @ApiOperation({ summary: 'One staff account' })
   @ApiResult(StaffResponseDto, { errors: [StaffErrorCode.StaffNotFound] })
-  async get(@Param() params: IdParams): Promise<StaffResponseDto> {
-    return toStaffResponse(await this.staff.get(params.id));
+  async get(
+    @Caller() caller: StaffPrincipal,
+    @Param() params: IdParams,
+  ): Promise<StaffResponseDto> {
+    return toStaffResponse(await this.staff.view(caller, params.id));
   }
 
   @Patch(':id')
   @ApiOperation({ summary: 'Change role, realms, languages, password, or disable an account' })
   @ApiResult(StaffResponseDto, {
-    errors: [StaffErrorCode.StaffNotFound, StaffErrorCode.CannotChangeSelf],
+    errors: [
+      StaffErrorCode.StaffNotFound,
+      StaffErrorCode.CannotChangeSelf,
+      StaffErrorCode.RealmsForbidden,
+    ],
   })
   async update(
     @Caller() caller: StaffPrincipal,

@@ -1,6 +1,6 @@
-import { RealmsService, StaffService } from '@gmdesk/core';
+import { AuthService, DomainError, RealmsService } from '@gmdesk/core';
 import { Injectable, Logger } from '@nestjs/common';
-import { closeSession, type GatewaySocket } from './socket-session';
+import { closeSession, type CloseReason, type GatewaySocket } from './socket-session';
 
 /** setTimeout cannot wait longer than this (about 24.8 days). */
 const MAX_TIMER_MS = 2_147_483_647;
@@ -8,8 +8,10 @@ const MAX_TIMER_MS = 2_147_483_647;
 const REVOCATION_MEMORY_MS = 60_000;
 
 /**
- * Live sessions by credential, so that an expiring token, a revoked key or a disabled staff
- * account ends the connection at once, whichever process made the change.
+ * Live sessions by credential, so that an expiring token, a revoked key, a disabled staff account,
+ * a logged-out or superseded staff token, or a retired player-token secret ends the connection at
+ * once, whichever process made the change. Staff and player sessions are re-checked by verifying
+ * their token again, exactly as a new request would be: one rule for REST and sockets.
  */
 @Injectable()
 export class SessionRegistry {
@@ -20,47 +22,36 @@ export class SessionRegistry {
 
   constructor(
     private readonly realms: RealmsService,
-    private readonly staff: StaffService,
+    private readonly auth: AuthService,
   ) {}
 
   track(socket: GatewaySocket): void {
     const subject = subjectOf(socket);
-    if (subject) {
-      const sockets = this.bySubject.get(subject) ?? new Set();
-      sockets.add(socket);
-      this.bySubject.set(subject, sockets);
-      // A revocation that arrived between this socket's handshake check and now found nothing
-      // to close: look again now that it is registered.
-      if ((this.recentlyRevoked.get(subject) ?? 0) > Date.now()) {
-        void this.endIfNoLongerValid(subject, [socket]);
-      }
+    const sockets = this.bySubject.get(subject) ?? new Set();
+    sockets.add(socket);
+    this.bySubject.set(subject, sockets);
+    // A revocation that arrived between this socket's handshake check and now found nothing
+    // to close: look again now that it is registered.
+    if ((this.recentlyRevoked.get(subject) ?? 0) > Date.now()) {
+      void this.endIfNoLongerValid(subject, [socket]);
     }
-    const expiresAt = socket.data.expiresAt;
-    if (expiresAt) {
-      const delay = Math.max(0, expiresAt.getTime() - Date.now());
-      const timer = setTimeout(
-        () =>
-          closeSession(socket, 'token_expired', 'Your token expired; reconnect with a fresh one.'),
-        Math.min(delay, MAX_TIMER_MS),
-      );
-      timer.unref();
-      this.timers.set(socket, timer);
-    }
+    this.scheduleExpiry(socket);
   }
 
   untrack(socket: GatewaySocket): void {
     clearTimeout(this.timers.get(socket));
     const subject = subjectOf(socket);
-    const sockets = subject ? this.bySubject.get(subject) : undefined;
+    const sockets = this.bySubject.get(subject);
     sockets?.delete(socket);
-    if (subject && sockets?.size === 0) {
+    if (sockets?.size === 0) {
       this.bySubject.delete(subject);
     }
   }
 
   /**
-   * `server:<id>` or `staff:<id>` was revoked or changed somewhere: re-check it and end the
-   * sessions that no longer match (disabled, revoked, or other role or realms than at connect).
+   * `server:<id>`, `staff:<id>` or `realm:<id>` was revoked or changed somewhere: re-check its
+   * sessions and end those that no longer hold (revoked key, disabled account, ended token, other
+   * role or realms than at connect, a player token only a retired secret verifies).
    */
   revoke(subject: string): void {
     const now = Date.now();
@@ -80,6 +71,23 @@ export class SessionRegistry {
     }
   }
 
+  /** Ends the session when its credential expires (`socket.data.expiresAt`), on a timer. */
+  private scheduleExpiry(socket: GatewaySocket): void {
+    clearTimeout(this.timers.get(socket));
+    const expiresAt = socket.data.expiresAt;
+    if (!expiresAt) {
+      return;
+    }
+    const delay = Math.max(0, expiresAt.getTime() - Date.now());
+    const timer = setTimeout(
+      () =>
+        closeSession(socket, 'token_expired', 'Your token expired; reconnect with a fresh one.'),
+      Math.min(delay, MAX_TIMER_MS),
+    );
+    timer.unref();
+    this.timers.set(socket, timer);
+  }
+
   private async endIfNoLongerValid(
     subject: string,
     sockets: readonly GatewaySocket[],
@@ -89,24 +97,22 @@ export class SessionRegistry {
     }
     const [kind, id] = subject.split(':', 2) as [string, string];
     try {
-      if (kind === 'server') {
-        if (!(await this.realms.isGameServerActive(id))) {
-          sockets.forEach((socket) => closeSession(socket, 'revoked', 'This API key was revoked.'));
-        }
-        return;
-      }
-      const staff = await this.staff.findActive(id);
-      for (const socket of sockets) {
-        const principal = socket.data.principal;
-        if (!staff) {
-          closeSession(socket, 'account_disabled', 'This staff account was disabled.');
-        } else if (
-          principal.kind === 'staff' &&
-          (principal.role !== staff.role ||
-            [...principal.realms].sort().join() !== [...staff.realms].sort().join())
-        ) {
-          closeSession(socket, 'credentials_changed', 'Your role or realms changed; reconnect.');
-        }
+      switch (kind) {
+        case 'server':
+          if (!(await this.realms.isGameServerActive(id))) {
+            sockets.forEach((socket) =>
+              closeSession(socket, 'revoked', 'This API key was revoked.'),
+            );
+          }
+          return;
+        case 'staff':
+          for (const socket of sockets) {
+            await this.recheckStaff(socket);
+          }
+          return;
+        case 'realm':
+          await this.recheckPlayers(id, sockets);
+          return;
       }
     } catch (error) {
       this.logger.warn(
@@ -115,9 +121,90 @@ export class SessionRegistry {
       );
     }
   }
+
+  /**
+   * A staff socket whose token no longer authenticates ends for good (`account_disabled`,
+   * `revoked`: logged out or password changed, `token_expired`), with `retry: false`. One whose
+   * role or realms changed ends with `credentials_changed`, `retry: true`: the account still
+   * works, and reconnecting with the same token picks up the new rights.
+   */
+  private async recheckStaff(socket: GatewaySocket): Promise<void> {
+    const connected = socket.data.principal;
+    const token = tokenOf(socket);
+    if (connected.kind !== 'staff' || token === undefined) {
+      return;
+    }
+    let current;
+    try {
+      current = await this.auth.authenticateBearer(token);
+    } catch (error) {
+      if (error instanceof DomainError) {
+        closeSession(socket, ...closingFor((error as DomainError<string>).code, 'staff'));
+        return;
+      }
+      throw error;
+    }
+    if (
+      current.kind !== 'staff' ||
+      current.role !== connected.role ||
+      [...current.realms].sort().join() !== [...connected.realms].sort().join()
+    ) {
+      closeSession(socket, 'credentials_changed', 'Your role or realms changed; reconnect.');
+    }
+  }
+
+  /**
+   * After a realm's player-token secret was rotated: a session whose token only the replaced
+   * secret verifies now ends when that secret stops (at once when it already has).
+   */
+  private async recheckPlayers(realmId: string, sockets: readonly GatewaySocket[]): Promise<void> {
+    const players = sockets.flatMap((socket) => {
+      const token = tokenOf(socket);
+      return token === undefined ? [] : [{ socket, token }];
+    });
+    const results = await this.auth.recheckPlayerTokens(
+      realmId,
+      players.map((player) => player.token),
+    );
+    results.forEach((result, index) => {
+      const socket = players[index]?.socket;
+      if (!socket || socket.disconnected) {
+        return;
+      }
+      if (result instanceof DomainError) {
+        closeSession(socket, ...closingFor(result.code, 'player'));
+      } else if (result.expiresAt < (socket.data.expiresAt ?? result.expiresAt)) {
+        socket.data.expiresAt = result.expiresAt;
+        this.scheduleExpiry(socket);
+      }
+    });
+  }
 }
 
-function subjectOf(socket: GatewaySocket): string | undefined {
+/** The close reason and message for a token that stopped authenticating with `code`. */
+function closingFor(code: string, who: 'staff' | 'player'): [CloseReason, string] {
+  switch (code) {
+    case 'account_disabled':
+      return ['account_disabled', 'This staff account was disabled.'];
+    case 'token_expired':
+      return ['token_expired', 'Your token expired; reconnect with a fresh one.'];
+    default:
+      return who === 'staff'
+        ? ['revoked', 'This session has ended (logged out, or the password changed); log in again.']
+        : [
+            'revoked',
+            "Your token is no longer accepted (the realm's secret changed); get a new one.",
+          ];
+  }
+}
+
+/** The bearer token the socket authenticated with at the handshake. */
+function tokenOf(socket: GatewaySocket): string | undefined {
+  const token: unknown = (socket.handshake.auth as Record<string, unknown> | undefined)?.['token'];
+  return typeof token === 'string' ? token : undefined;
+}
+
+function subjectOf(socket: GatewaySocket): string {
   const principal = socket.data.principal;
   switch (principal.kind) {
     case 'staff':
@@ -125,6 +212,6 @@ function subjectOf(socket: GatewaySocket): string | undefined {
     case 'game_server':
       return `server:${principal.serverId}`;
     case 'player':
-      return undefined;
+      return `realm:${principal.realmId}`;
   }
 }

@@ -31,9 +31,22 @@ export class AuditService {
 
   /** Appends inside the caller's transaction, so the action and its audit entry commit together. */
   record(actor: Principal, record: AuditRecord, manager: EntityManager): Promise<void> {
+    return this.append(auditActor(actor), record, manager);
+  }
+
+  /** Something an unauthenticated caller did (a failed login), named by its IP address. */
+  recordAnonymous(ip: string, record: AuditRecord, manager: EntityManager): Promise<void> {
+    return this.append({ actorType: 'anonymous', actorId: ip }, record, manager);
+  }
+
+  private append(
+    actor: { actorType: string; actorId: string },
+    record: AuditRecord,
+    manager: EntityManager,
+  ): Promise<void> {
     return this.repository.append(
       {
-        ...auditActor(actor),
+        ...actor,
         action: record.action,
         targetType: record.targetType,
         targetId: record.targetId,

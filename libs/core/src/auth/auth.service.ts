@@ -1,23 +1,45 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-
+import { TransactionRunner } from '@gmdesk/db';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT } from 'jose';
-import { UnauthenticatedError } from '../common/domain-error';
+import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { randomUUID } from 'node:crypto';
+import { AuditService } from '../audit/audit.service';
+import { DomainError, RateLimitedError, UnauthenticatedError } from '../common/domain-error';
 import { GameServerPrincipal, PlayerPrincipal, StaffPrincipal } from '../common/principal';
-import { RealmsService } from '../realms/realms.service';
+import { RealmsService, type PlayerTokenSecrets } from '../realms/realms.service';
 import { SigningKeyService } from '../setup/signing-key.service';
 import { StaffEntity } from '../staff/staff.entity';
+import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
+import { afterFailedLogin, FAILURE_MEMORY_MS, loginRetryAfterSeconds } from './login-backoff';
+import { LoginFailuresRepository } from './login-failures.repository';
 
 const STAFF_ISSUER = 'gmdesk';
 const STAFF_AUDIENCE = 'gmdesk:staff';
 const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
+const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+/**
+ * How far the game backend's clock may run ahead of ours when a player token has no `iat` (its
+ * lifetime is then measured from our `now`), so a token of exactly the maximum is not refused.
+ */
+const CLOCK_SKEW_SECONDS = 60;
 
 export interface StaffSession {
   readonly accessToken: string;
   readonly expiresAt: Date;
   readonly staff: StaffEntity;
 }
+
+/** Who is trying to log in, for the audit log of failures. */
+export interface LoginClient {
+  readonly ip: string;
+}
+
+/** What a logout ended: this one token, or every session of the account. */
+export type LogoutScope = 'token' | 'everywhere';
+
+/** A player token checked again, for a live session: its principal or why it no longer holds. */
+export type PlayerTokenRecheck = PlayerPrincipal | DomainError;
 
 /**
  * Turns credentials into principals for every transport: staff JWTs we issue, player tokens the
@@ -30,20 +52,68 @@ export class AuthService {
     private readonly staff: StaffService,
     private readonly realms: RealmsService,
     private readonly signingKey: SigningKeyService,
+    private readonly loginFailures: LoginFailuresRepository,
+    private readonly audit: AuditService,
+    private readonly transactions: TransactionRunner,
   ) {}
 
-  async login(username: string, password: string): Promise<StaffSession> {
-    const staff = await this.staff.verifyCredentials(username, password);
+  /**
+   * A staff login. After repeated failures for one username the next attempts wait (see
+   * login-backoff.ts): refused with `too_many_failed_logins` and Retry-After before the password
+   * is even checked. Failures and the waits they start are audited with the caller's IP.
+   */
+  async login(username: string, password: string, client: LoginClient): Promise<StaffSession> {
+    const key = username.toLowerCase();
+    const failures = await this.loginFailures.find(key);
+    const retryAfter = loginRetryAfterSeconds(failures, new Date());
+    if (retryAfter !== null) {
+      throw new RateLimitedError(
+        'too_many_failed_logins',
+        'Too many failed logins for this account; wait before trying again.',
+        retryAfter,
+      );
+    }
+    const check = await this.staff.checkCredentials(username, password);
+    if (!check.ok) {
+      await this.recordFailedLogin(key, check.staffId, client.ip);
+      throw new StaffError(StaffErrorCode.InvalidCredentials);
+    }
+    if (failures !== null) {
+      await this.loginFailures.clear(key);
+    }
+    const staff = check.staff;
     const expiresAt = new Date(Date.now() + this.config.staffTokenTtlSeconds * 1000);
-    const accessToken = await new SignJWT({ role: staff.role })
+    // `gen` ties the token to the account's session generation (bumped by a password change,
+    // re-enabling, log out everywhere); `jti` names this token so that logout can end it alone.
+    const accessToken = await new SignJWT({ role: staff.role, gen: staff.sessionGeneration })
       .setProtectedHeader({ alg: 'HS256' })
       .setSubject(staff.id)
+      .setJti(randomUUID())
       .setIssuer(STAFF_ISSUER)
       .setAudience(STAFF_AUDIENCE)
       .setIssuedAt()
       .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
       .sign(this.signingKey.staffTokenKey());
     return { accessToken, expiresAt, staff };
+  }
+
+  /**
+   * Ends the session of this staff token (other tabs and devices keep theirs), or with
+   * `everywhere` every token of the account. Live sockets of the ended tokens close at once.
+   */
+  async logout(token: string, everywhere: boolean): Promise<LogoutScope> {
+    const { principal, payload } = await this.verifyStaffToken(token);
+    const tokenId = tokenIdOf(payload);
+    // A token issued before tokens had ids can only be ended with all the others.
+    if (everywhere || tokenId === null) {
+      await this.staff.endAllSessions(principal);
+      return 'everywhere';
+    }
+    await this.staff.endSession(principal, {
+      id: tokenId,
+      expiresAt: new Date((payload.exp ?? 0) * 1000),
+    });
+    return 'token';
   }
 
   /** A bearer token is a staff token when it carries our audience, else a player token. */
@@ -58,7 +128,7 @@ export class AuthService {
     }
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
     return audience.includes(STAFF_AUDIENCE)
-      ? this.authenticateStaffToken(token)
+      ? this.verifyStaffToken(token).then(({ principal }) => principal)
       : this.authenticatePlayerToken(token);
   }
 
@@ -66,7 +136,35 @@ export class AuthService {
     return this.realms.authenticateApiKey(apiKey);
   }
 
-  private async authenticateStaffToken(token: string): Promise<StaffPrincipal> {
+  /**
+   * Checks the player tokens of a realm's live sessions again (after a secret rotation): one
+   * look-up of the realm's secrets for all of them. Each answer is the principal (its `expiresAt`
+   * may now be earlier: the old secret's end) or the error the token would be refused with now.
+   */
+  async recheckPlayerTokens(
+    realmId: string,
+    tokens: readonly string[],
+  ): Promise<PlayerTokenRecheck[]> {
+    const now = new Date();
+    const secrets = await this.realms.findPlayerTokenSecrets(realmId, now);
+    return Promise.all(
+      tokens.map((token) =>
+        (secrets
+          ? this.verifyPlayerToken(token, realmId, secrets, now)
+          : Promise.reject(unknownRealm())
+        ).catch((error: unknown) => {
+          if (error instanceof DomainError) {
+            return error;
+          }
+          throw error;
+        }),
+      ),
+    );
+  }
+
+  private async verifyStaffToken(
+    token: string,
+  ): Promise<{ principal: StaffPrincipal; payload: JWTPayload }> {
     const payload = await verifyOrExplain(() =>
       jwtVerify(token, this.signingKey.staffTokenKey(), {
         issuer: STAFF_ISSUER,
@@ -74,45 +172,160 @@ export class AuthService {
         algorithms: ['HS256'],
       }),
     );
-    const staff = payload.sub ? await this.staff.findActive(payload.sub) : null;
-    if (!staff) {
-      throw new UnauthenticatedError(
-        'account_disabled',
-        'This staff account is disabled or no longer exists.',
-      );
+    const generation = payload['gen'];
+    const check = payload.sub
+      ? await this.staff.checkToken({
+          staffId: payload.sub,
+          tokenId: tokenIdOf(payload),
+          // Tokens from before generations existed count as generation 0.
+          generation: typeof generation === 'number' ? generation : 0,
+        })
+      : ({ valid: false, reason: 'account_disabled' } as const);
+    if (!check.valid) {
+      throw check.reason === 'account_disabled'
+        ? new UnauthenticatedError(
+            'account_disabled',
+            'This staff account is disabled or no longer exists.',
+          )
+        : new UnauthenticatedError(
+            'token_revoked',
+            'This session has ended (logged out, or the password changed); log in again.',
+          );
     }
+    const staff = check.staff;
     // Role and realms come from the database, not the token, so a demotion takes effect at once.
-    return { kind: 'staff', staffId: staff.id, role: staff.role, realms: staff.realms };
+    const principal: StaffPrincipal = {
+      kind: 'staff',
+      staffId: staff.id,
+      role: staff.role,
+      realms: staff.realms,
+    };
+    return { principal, payload };
   }
 
   private async authenticatePlayerToken(token: string): Promise<PlayerPrincipal> {
     const claims = decodeJwt(token);
     const realmId = typeof claims['realm'] === 'string' ? claims['realm'] : undefined;
-    const secret = realmId ? await this.realms.findPlayerTokenSecret(realmId) : null;
-    if (!realmId || !secret) {
-      throw new UnauthenticatedError('unauthenticated', 'The player token names no known realm.');
+    const now = new Date();
+    const secrets = realmId ? await this.realms.findPlayerTokenSecrets(realmId, now) : null;
+    if (!realmId || !secrets) {
+      throw unknownRealm();
     }
-    const payload = await verifyOrExplain(() =>
-      jwtVerify(token, new TextEncoder().encode(secret), {
-        algorithms: ['HS256'],
-        requiredClaims: ['sub', 'exp'],
-      }),
-    );
+    return this.verifyPlayerToken(token, realmId, secrets, now);
+  }
+
+  /**
+   * Verifies with the realm's current secret, then with the replaced one during its overlap; a
+   * session on the replaced secret ends when the overlap does (its `expiresAt`).
+   */
+  private async verifyPlayerToken(
+    token: string,
+    realmId: string,
+    secrets: PlayerTokenSecrets,
+    now: Date,
+  ): Promise<PlayerPrincipal> {
+    const keys = [
+      { secret: secrets.current, validUntil: null },
+      ...(secrets.previous ? [secrets.previous] : []),
+    ];
+    let verified: { payload: JWTPayload; validUntil: Date | null } | undefined;
+    for (const [index, key] of keys.entries()) {
+      try {
+        const { payload } = await jwtVerify(token, new TextEncoder().encode(key.secret), {
+          algorithms: ['HS256'],
+          requiredClaims: ['sub', 'exp'],
+          currentDate: now,
+        });
+        verified = { payload, validUntil: key.validUntil };
+        break;
+      } catch (error) {
+        if (
+          !(error instanceof joseErrors.JWSSignatureVerificationFailed) ||
+          index === keys.length - 1
+        ) {
+          throw explain(error);
+        }
+      }
+    }
+    if (!verified) {
+      throw new UnauthenticatedError('unauthenticated', 'The token is not valid.');
+    }
+    const { payload, validUntil } = verified;
     const accountId = payload.sub ?? '';
     if (!ACCOUNT_ID_PATTERN.test(accountId)) {
       throw new UnauthenticatedError('unauthenticated', 'The player token has an invalid subject.');
     }
+    const exp = payload.exp ?? 0;
+    const maxTtl = this.config.playerTokenMaxTtlSeconds;
+    const nowSeconds = now.getTime() / 1000;
+    if (
+      exp - nowSeconds > maxTtl + CLOCK_SKEW_SECONDS ||
+      (typeof payload.iat === 'number' && exp - payload.iat > maxTtl)
+    ) {
+      throw new UnauthenticatedError(
+        'token_lifetime_too_long',
+        `A player token may live at most ${maxTtl} seconds (exp - iat); sign a shorter one.`,
+      );
+    }
     const name = payload['name'];
+    const expiresAt = new Date(exp * 1000);
     return {
       kind: 'player',
       accountId,
       realmId,
-      expiresAt: new Date((payload.exp ?? 0) * 1000),
+      expiresAt: validUntil && validUntil < expiresAt ? validUntil : expiresAt,
       ...(typeof name === 'string' &&
         name.length > 0 &&
         name.length <= 64 && { displayName: name }),
     };
   }
+
+  /** Counts a failed login, starts a wait when it is one too many, and audits both. */
+  private async recordFailedLogin(key: string, staffId: string | null, ip: string): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      const now = new Date();
+      const previous = await this.loginFailures.lock(key, manager);
+      const next = afterFailedLogin(previous, now, this.config.loginBackoff);
+      await this.loginFailures.save(key, next, manager);
+      await this.loginFailures.pruneOlderThan(new Date(now.getTime() - FAILURE_MEMORY_MS), manager);
+      // The name typed is not recorded when no account has it: it is often a password typed
+      // into the wrong field.
+      const target = staffId
+        ? { targetType: 'staff', targetId: staffId }
+        : { targetType: 'staff', targetId: 'unknown' };
+      await this.audit.recordAnonymous(
+        ip,
+        { action: 'auth.login_failed', ...target, after: { failures: next.failures } },
+        manager,
+      );
+      if (next.blockedUntil) {
+        await this.audit.recordAnonymous(
+          ip,
+          {
+            action: 'auth.login_locked',
+            ...target,
+            after: { failures: next.failures, blockedUntil: next.blockedUntil },
+          },
+          manager,
+        );
+      }
+    });
+  }
+}
+
+function tokenIdOf(payload: JWTPayload): string | null {
+  return typeof payload.jti === 'string' && UUID_PATTERN.test(payload.jti) ? payload.jti : null;
+}
+
+function unknownRealm(): UnauthenticatedError {
+  return new UnauthenticatedError('unauthenticated', 'The player token names no known realm.');
+}
+
+function explain(error: unknown): UnauthenticatedError {
+  if (error instanceof joseErrors.JWTExpired) {
+    return new UnauthenticatedError('token_expired', 'The token has expired.');
+  }
+  return new UnauthenticatedError('unauthenticated', 'The token is not valid.');
 }
 
 async function verifyOrExplain(
@@ -121,9 +334,6 @@ async function verifyOrExplain(
   try {
     return (await verify()).payload;
   } catch (error) {
-    if (error instanceof joseErrors.JWTExpired) {
-      throw new UnauthenticatedError('token_expired', 'The token has expired.');
-    }
-    throw new UnauthenticatedError('unauthenticated', 'The token is not valid.');
+    throw explain(error);
   }
 }

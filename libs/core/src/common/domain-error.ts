@@ -31,7 +31,13 @@ export class CommonError extends DomainError<CommonErrorCode> {
 
 export class UnauthenticatedError extends DomainError<string> {
   constructor(
-    code: 'unauthenticated' | 'token_expired' | 'key_revoked' | 'account_disabled',
+    code:
+      | 'unauthenticated'
+      | 'token_expired'
+      | 'token_revoked'
+      | 'token_lifetime_too_long'
+      | 'key_revoked'
+      | 'account_disabled',
     message: string,
   ) {
     super(code, message);

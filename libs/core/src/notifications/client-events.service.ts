@@ -62,10 +62,13 @@ export class ClientEventsService {
     return this.delivery.append(manager, streams.gameServer(serverId), event, data);
   }
 
-  /** Asks every gateway to end the live sessions of a revoked key or disabled staff account. */
+  /**
+   * Asks every gateway to re-check the live sessions of a game server, a staff account, or (after
+   * a player-token secret rotation) a realm's players, and end those that no longer hold.
+   */
   announceRevocation(
     manager: EntityManager,
-    subject: `server:${string}` | `staff:${string}`,
+    subject: `server:${string}` | `staff:${string}` | `realm:${string}`,
   ): Promise<void> {
     return this.delivery.announceRevocation(manager, subject);
   }

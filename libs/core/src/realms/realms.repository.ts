@@ -44,6 +44,29 @@ export class RealmsRepository {
     return whereInRealms(query, 'realm.id', scope).getMany();
   }
 
+  /** The realm, locked until the transaction ends (secret rotation), if `scope` covers it. */
+  lockRealm(id: string, scope: RealmScope, manager: EntityManager): Promise<RealmEntity | null> {
+    const query = manager
+      .createQueryBuilder(RealmEntity, 'realm')
+      .setLock('pessimistic_write')
+      .where('realm.id = :id', { id });
+    return whereInRealms(query, 'realm.id', scope).getOne();
+  }
+
+  async setPlayerTokenSecrets(
+    id: string,
+    secrets: Pick<
+      RealmEntity,
+      | 'playerTokenSecret'
+      | 'previousPlayerTokenSecret'
+      | 'previousPlayerTokenSecretValidUntil'
+      | 'playerTokenSecretRotatedAt'
+    >,
+    manager: EntityManager,
+  ): Promise<void> {
+    await manager.update(RealmEntity, { id }, secrets);
+  }
+
   insertGameServer(
     server: Pick<GameServerEntity, 'realmId' | 'name' | 'keyId' | 'keyHash'>,
     manager: EntityManager,

@@ -1,14 +1,16 @@
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
 import { TransactionRunner } from '@gmdesk/db';
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
-import { UnauthenticatedError } from '../common/domain-error';
+import { CommonError, CommonErrorCode, UnauthenticatedError } from '../common/domain-error';
 import { constantTimeEquals, randomToken, sha256 } from '../common/hashing';
 import { GameServerPrincipal, StaffPrincipal, staffCoversRealm } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
 import { ClientEventsService } from '../notifications/client-events.service';
 import { GameServerEntity } from './game-server.entity';
+import { mayCreateRealm } from './realm-admin';
 import { RealmEntity } from './realm.entity';
 import { RealmError, RealmErrorCode } from './realms.errors';
 import { RealmsRepository } from './realms.repository';
@@ -24,6 +26,25 @@ export interface CreatedRealm {
   readonly playerTokenSecret: string;
 }
 
+export interface RotatedPlayerTokenSecret {
+  readonly realm: RealmEntity;
+  /** The new HS256 secret: returned once, at rotation. */
+  readonly playerTokenSecret: string;
+  /** Until when the replaced secret still verifies tokens; null when it stopped at once. */
+  readonly previousSecretValidUntil: Date | null;
+  readonly rotatedAt: Date;
+}
+
+/** The secrets a realm's player tokens verify with right now, newest first. */
+export interface PlayerTokenSecrets {
+  readonly current: string;
+  /** The replaced secret during its overlap window, with when it stops. */
+  readonly previous: { readonly secret: string; readonly validUntil: Date } | null;
+}
+
+/** The longest overlap a rotation may keep the old secret for. */
+export const MAX_SECRET_OVERLAP_SECONDS = 30 * 24 * 3600;
+
 export interface CreatedGameServer {
   readonly server: GameServerEntity;
   /** The full API key: returned once; only its hash is stored. */
@@ -35,6 +56,7 @@ const API_KEY_PATTERN = /^gmd_([0-9a-f]{16})_([A-Za-z0-9_-]{43})$/;
 @Injectable()
 export class RealmsService {
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly repository: RealmsRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
@@ -42,6 +64,9 @@ export class RealmsService {
   ) {}
 
   createRealm(actor: StaffPrincipal, input: CreateRealmInput): Promise<CreatedRealm> {
+    if (!mayCreateRealm(actor)) {
+      return Promise.reject(new RealmError(RealmErrorCode.RealmCreateForbidden));
+    }
     const playerTokenSecret = randomToken(32);
     return this.transactions.run(async (manager) => {
       const realm = await this.repository.insertRealm({ ...input, playerTokenSecret }, manager);
@@ -83,10 +108,91 @@ export class RealmsService {
     return this.requireRealm(realmId);
   }
 
-  /** The secret player tokens of this realm are verified with; null for an unknown realm. */
-  async findPlayerTokenSecret(realmId: string): Promise<string | null> {
+  /**
+   * The secrets player tokens of this realm verify with at `now`: the current one, and the one
+   * the last rotation replaced while its overlap lasts. Null for an unknown realm.
+   */
+  async findPlayerTokenSecrets(realmId: string, now: Date): Promise<PlayerTokenSecrets | null> {
     const realm = await this.repository.findRealm(realmId);
-    return realm?.playerTokenSecret ?? null;
+    if (!realm) {
+      return null;
+    }
+    const previous = realm.previousPlayerTokenSecret;
+    const validUntil = realm.previousPlayerTokenSecretValidUntil;
+    return {
+      current: realm.playerTokenSecret,
+      previous:
+        previous !== null && validUntil !== null && validUntil > now
+          ? { secret: previous, validUntil }
+          : null,
+    };
+  }
+
+  /**
+   * A new player-token secret for the realm, returned once. The replaced one keeps verifying
+   * tokens for `overlapSeconds` (default PLAYER_TOKEN_MAX_TTL_SECONDS, so that tokens the game
+   * backend signed just before switching live out their lifetime); 0 stops it at once (a leaked
+   * secret). Only two secrets exist at a time: a secret still in an earlier overlap stops now.
+   * Live player sockets whose token only the old secret verifies end when it stops.
+   */
+  async rotatePlayerTokenSecret(
+    actor: StaffPrincipal,
+    realmId: string,
+    overlapSeconds: number = this.config.playerTokenMaxTtlSeconds,
+  ): Promise<RotatedPlayerTokenSecret> {
+    if (
+      !Number.isInteger(overlapSeconds) ||
+      overlapSeconds < 0 ||
+      overlapSeconds > MAX_SECRET_OVERLAP_SECONDS
+    ) {
+      throw new CommonError(
+        CommonErrorCode.ValidationFailed,
+        `overlapSeconds must be a whole number from 0 to ${MAX_SECRET_OVERLAP_SECONDS}.`,
+        [{ field: 'overlapSeconds', problem: `must be 0 to ${MAX_SECRET_OVERLAP_SECONDS}` }],
+      );
+    }
+    const overlap = overlapSeconds;
+    const playerTokenSecret = randomToken(32);
+    return this.transactions.run(async (manager) => {
+      const realm = await this.repository.lockRealm(realmId, realmScopeOf(actor), manager);
+      if (!realm) {
+        throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
+      }
+      const now = new Date();
+      const previousSecretValidUntil =
+        overlap > 0 ? new Date(now.getTime() + overlap * 1000) : null;
+      const secrets = {
+        playerTokenSecret,
+        previousPlayerTokenSecret: previousSecretValidUntil ? realm.playerTokenSecret : null,
+        previousPlayerTokenSecretValidUntil: previousSecretValidUntil,
+        playerTokenSecretRotatedAt: now,
+      };
+      await this.repository.setPlayerTokenSecrets(realm.id, secrets, manager);
+      // Gateways re-check the realm's live player sockets: a token that only the old secret
+      // verifies now ends when that secret stops (at once when there is no overlap).
+      await this.events.announceRevocation(manager, `realm:${realm.id}`);
+      await this.audit.record(
+        actor,
+        {
+          action: 'realm.rotate_player_token_secret',
+          targetType: 'realm',
+          targetId: realm.id,
+          realmId: realm.id,
+          before: {
+            rotatedAt: realm.playerTokenSecretRotatedAt,
+            previousSecretValidUntil: realm.previousPlayerTokenSecretValidUntil,
+          },
+          after: { rotatedAt: now, previousSecretValidUntil, overlapSeconds: overlap },
+        },
+        manager,
+      );
+      return {
+        realm: { ...realm, ...secrets },
+        playerTokenSecret,
+        previousSecretValidUntil,
+        rotatedAt: now,
+      };
+    });
   }
 
   async createGameServer(

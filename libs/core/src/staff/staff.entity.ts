@@ -33,6 +33,13 @@ export class StaffEntity {
   @Column({ type: 'timestamptz', nullable: true })
   disabledAt!: Date | null;
 
+  /**
+   * Copied into each staff token as `gen`; a token whose `gen` differs is refused. Bumped by a
+   * password change, by disabling or re-enabling, and by "log out everywhere".
+   */
+  @Column({ type: 'integer', default: 0 })
+  sessionGeneration!: number;
+
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

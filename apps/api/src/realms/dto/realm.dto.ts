@@ -1,6 +1,14 @@
-import type { CreatedGameServer, CreatedRealm, GameServerEntity, RealmEntity } from '@gmdesk/core';
-import { RealmIdField, TextField, UuidField } from '@gmdesk/dto';
+import type {
+  CreatedGameServer,
+  CreatedRealm,
+  GameServerEntity,
+  RealmEntity,
+  RotatedPlayerTokenSecret,
+} from '@gmdesk/core';
+import { MAX_SECRET_OVERLAP_SECONDS } from '@gmdesk/core';
+import { NumberField, RealmIdField, TextField, UuidField } from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
+import { IsInt } from 'class-validator';
 
 export class CreateRealmDto {
   @RealmIdField()
@@ -13,6 +21,20 @@ export class CreateRealmDto {
 export class RealmParams {
   @RealmIdField()
   realmId!: string;
+}
+
+export class RotatePlayerTokenSecretDto {
+  @IsInt()
+  @NumberField({
+    optional: true,
+    min: 0,
+    max: MAX_SECRET_OVERLAP_SECONDS,
+    example: 86400,
+    description:
+      'How long the replaced secret keeps verifying tokens (seconds). Default ' +
+      'PLAYER_TOKEN_MAX_TTL_SECONDS; 0 stops it at once (a leaked secret).',
+  })
+  overlapSeconds?: number;
 }
 
 export class CreateGameServerDto {
@@ -36,6 +58,22 @@ export class CreatedRealmResponseDto extends RealmResponseDto {
     description: 'HS256 secret the game backend signs player tokens with. Shown once.',
   })
   playerTokenSecret!: string;
+}
+
+export class RotatedPlayerTokenSecretResponseDto {
+  @ApiProperty() realmId!: string;
+  @ApiProperty({
+    description: 'The new HS256 secret for player tokens. Shown once.',
+  })
+  playerTokenSecret!: string;
+  @ApiProperty({
+    format: 'date-time',
+    nullable: true,
+    type: String,
+    description: 'Until when the replaced secret still verifies tokens; null: it stopped at once',
+  })
+  previousSecretValidUntil!: string | null;
+  @ApiProperty({ format: 'date-time' }) rotatedAt!: string;
 }
 
 export class GameServerResponseDto {
@@ -77,4 +115,15 @@ export function toCreatedGameServerResponse(
   created: CreatedGameServer,
 ): CreatedGameServerResponseDto {
   return { ...toGameServerResponse(created.server), apiKey: created.apiKey };
+}
+
+export function toRotatedSecretResponse(
+  rotated: RotatedPlayerTokenSecret,
+): RotatedPlayerTokenSecretResponseDto {
+  return {
+    realmId: rotated.realm.id,
+    playerTokenSecret: rotated.playerTokenSecret,
+    previousSecretValidUntil: rotated.previousSecretValidUntil?.toISOString() ?? null,
+    rotatedAt: rotated.rotatedAt.toISOString(),
+  };
 }
