@@ -19,8 +19,10 @@ import {
   MaxLength,
   Min,
   NotContains,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 
 /**
@@ -58,6 +60,30 @@ function optionality(options: FieldOptions): PropertyDecorator[] {
 /** PostgreSQL text cannot hold U+0000; refused here it is a 400 instead of a failed insert. */
 const NUL = '\u0000';
 
+/** A high surrogate not followed by a low one, or a low one without a high one before it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text must be well-formed UTF-16: JSON may carry an unpaired surrogate (`"\ud800"`), which has no
+ * UTF-8 form, so PostgreSQL refuses it in jsonb (a 500) or a driver silently replaces it in text.
+ * Every text field decorator below applies this, so no field can forget it.
+ */
+function WellFormedText(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWellFormedText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
+        defaultMessage: () =>
+          options.each
+            ? 'each value must be valid Unicode text (no unpaired surrogates)'
+            : 'must be valid Unicode text (no unpaired surrogates)',
+      },
+    },
+    options,
+  );
+}
+
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
@@ -72,6 +98,7 @@ export function TextField(
     IsNotEmpty(),
     MaxLength(options.max),
     NotContains(NUL, { message: 'must not contain NUL characters' }),
+    WellFormedText(),
     ...(options.pattern ? [Matches(options.pattern, { message: options.patternMessage })] : []),
     documented(String, options, {
       maxLength: options.max,
@@ -136,6 +163,7 @@ export function TextListField(
     IsNotEmpty({ each: true }),
     MaxLength(options.maxLength, { each: true }),
     NotContains(NUL, { each: true, message: 'each value must not contain NUL characters' }),
+    WellFormedText({ each: true }),
     ...(options.pattern ? [Matches(options.pattern, { each: true })] : []),
     documented([String], options, { maxItems: options.maxItems }),
   );
@@ -217,6 +245,8 @@ export function CursorField(): PropertyDecorator {
     IsOptional(),
     IsString(),
     MaxLength(512),
+    NotContains(NUL, { message: 'must not contain NUL characters' }),
+    WellFormedText(),
     ApiPropertyOptional({ type: String, description: 'nextCursor of the previous page' }),
   );
 }

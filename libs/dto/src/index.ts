@@ -20,4 +20,24 @@ export {
   ReportLocationDto,
   TicketFieldsDto,
 } from './intake.dto';
-export { VALIDATION_OPTIONS, createValidationPipe, flattenValidationErrors } from './validation';
+export {
+  DEFAULT_PAYLOAD_BYTES,
+  MAX_PAYLOAD_DEPTH,
+  MaxPayloadBytes,
+  PayloadTooLargeError,
+  inspectPayload,
+  isPlainObject,
+  payloadBudgetOf,
+  type PayloadLimits,
+  type PayloadProblem,
+} from './payload-guard';
+export {
+  MAX_REPORTED_PROBLEMS,
+  VALIDATION_OPTIONS,
+  assertPayloadShape,
+  boundedProblems,
+  createValidationPipe,
+  flattenValidationErrors,
+  validationFailed,
+  type TruncationMarker,
+} from './validation';
