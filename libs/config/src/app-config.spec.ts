@@ -31,6 +31,15 @@ describe('loadConfig', () => {
         reports: { reporterLimit: 10, reporterWindowSeconds: 3600, targetCooldownSeconds: 900 },
         corsOrigins: [],
         seedOnFirstRun: true,
+        authFailureLimit: 20,
+        authFailureWindowSeconds: 300,
+        httpHeadersTimeoutMs: 15_000,
+        httpRequestTimeoutMs: 30_000,
+        socketMaxConnectionsPerPrincipal: 10,
+        socketEventsPerSecond: 20,
+        gameServerSocketEventsPerSecond: 10_000,
+        socketMaxPendingHandshakes: 1000,
+        socketHandshakeTimeoutMs: 10_000,
       });
     });
 
@@ -142,11 +151,26 @@ describe('loadConfig', () => {
       ['JWT_SECRET', 'too-short'],
       ['LOG_PRETTY', 'maybe'],
       ['SEED_ON_FIRST_RUN', 'ture'],
+      ['AUTH_FAILURE_LIMIT', '0'],
+      ['HTTP_HEADERS_TIMEOUT_MS', '10'],
+      ['SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL', '0'],
+      ['SOCKET_HANDSHAKE_TIMEOUT_MS', 'soon'],
     ])('refuses %s=%s by name', (name, value) => {
       const error = configErrorFor({ [name]: value });
 
       expect(error.problems).toHaveLength(1);
       expect(error.problems[0]).toContain(name);
+    });
+
+    it('refuses a request timeout shorter than the headers timeout', () => {
+      const error = configErrorFor({
+        HTTP_HEADERS_TIMEOUT_MS: '20000',
+        HTTP_REQUEST_TIMEOUT_MS: '10000',
+      });
+
+      expect(error.problems).toEqual([
+        'HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS',
+      ]);
     });
 
     it('lists every bad value in one ConfigError instead of stopping at the first', () => {

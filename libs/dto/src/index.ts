@@ -1,3 +1,4 @@
+export { FailureWindow } from './failure-window';
 export {
   AccountIdField,
   BooleanField,

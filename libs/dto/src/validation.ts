@@ -151,11 +151,17 @@ function describe(value: unknown): string {
  */
 class GuardedValidationPipe extends ValidationPipe implements PipeTransform {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
-    if (metadata.metatype && this.toValidate(metadata)) {
-      // A missing body or query is validated as `{}` by the pipe; keep that behaviour.
-      if (value !== undefined) {
-        assertPayloadShape(value, metadata.metatype, metadata.data ?? '');
-      }
+    const { metatype } = metadata;
+    // A missing body or query is validated as `{}` by the pipe; keep that behaviour. An instance
+    // of the DTO was built by an earlier pipe from a payload that passed (the global REST pipe
+    // also runs for gateways, before their own).
+    if (
+      metatype &&
+      this.toValidate(metadata) &&
+      value !== undefined &&
+      !(value instanceof (metatype as abstract new (...args: never[]) => unknown))
+    ) {
+      assertPayloadShape(value, metatype, metadata.data ?? '');
     }
     return (await super.transform(value, metadata)) as unknown;
   }

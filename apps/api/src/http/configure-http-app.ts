@@ -2,17 +2,29 @@ import type { AppConfig } from '@gmdesk/config';
 import { createValidationPipe } from '@gmdesk/dto';
 import type { INestApplication } from '@nestjs/common';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { Express } from 'express';
+import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import { useJsonBodyParsing } from './body-parsing';
+import { useFailedAuthenticationLimit } from './failed-auth-limit';
 import { useRequestIds } from './request-id';
+import { applyHttpServerTimeouts } from './server-timeouts';
 
 /**
- * Everything the REST app needs besides its module: body limits, the strict validation pipe,
- * CORS, OpenAPI at /docs and shutdown hooks. Shared by `apps/api` and `apps/platform`.
+ * Everything the REST app needs besides its module: security headers, header and body
+ * timeouts, the failed-authentication limit, body limits, the strict validation pipe, CORS,
+ * OpenAPI at /docs. Shared by `apps/api` and `apps/platform`. Call before `listen`.
  */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {
   app.useLogger(app.get(Logger));
+  applyHttpServerTimeouts(app.getHttpServer() as Server, config);
+  (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   useRequestIds(app);
+  // helmet's defaults (CSP with 'self' scripts, nosniff, frame-ancestors 'none', HSTS, …) suit
+  // JSON and the Swagger UI at /docs, which loads its scripts and styles from /docs itself.
+  app.use(helmet());
+  useFailedAuthenticationLimit(app, config);
   useJsonBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
   app.enableCors({
