@@ -8,6 +8,7 @@ import { RealmsService } from '../realms/realms.service';
 import { SigningKeyService } from '../setup/signing-key.service';
 import { StaffEntity } from '../staff/staff.entity';
 import { StaffService } from '../staff/staff.service';
+import { displayNameClaim, realmClaim } from './token-claims';
 
 const STAFF_ISSUER = 'gmdesk';
 const STAFF_AUDIENCE = 'gmdesk:staff';
@@ -87,7 +88,7 @@ export class AuthService {
 
   private async authenticatePlayerToken(token: string): Promise<PlayerPrincipal> {
     const claims = decodeJwt(token);
-    const realmId = typeof claims['realm'] === 'string' ? claims['realm'] : undefined;
+    const realmId = realmClaim(claims['realm']);
     const secret = realmId ? await this.realms.findPlayerTokenSecret(realmId) : null;
     if (!realmId || !secret) {
       throw new UnauthenticatedError('unauthenticated', 'The player token names no known realm.');
@@ -102,15 +103,13 @@ export class AuthService {
     if (!ACCOUNT_ID_PATTERN.test(accountId)) {
       throw new UnauthenticatedError('unauthenticated', 'The player token has an invalid subject.');
     }
-    const name = payload['name'];
+    const displayName = displayNameClaim(payload['name']);
     return {
       kind: 'player',
       accountId,
       realmId,
       expiresAt: new Date((payload.exp ?? 0) * 1000),
-      ...(typeof name === 'string' &&
-        name.length > 0 &&
-        name.length <= 64 && { displayName: name }),
+      ...(displayName !== undefined && { displayName }),
     };
   }
 }
