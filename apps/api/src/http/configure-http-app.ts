@@ -21,9 +21,11 @@ export function configureHttpApp(app: INestApplication, config: AppConfig): void
   applyHttpServerTimeouts(app.getHttpServer() as Server, config);
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   useRequestIds(app);
-  // helmet's defaults (CSP with 'self' scripts, nosniff, frame-ancestors 'none', HSTS, …) suit
-  // JSON and the Swagger UI at /docs, which loads its scripts and styles from /docs itself.
-  app.use(helmet());
+  // helmet's defaults (CSP with 'self' scripts, nosniff, no framing by other sites, …) suit JSON
+  // and the Swagger UI at /docs, which loads its scripts from /docs itself. Not
+  // upgrade-insecure-requests: `npm start` serves plain HTTP, and a browser that upgrades /docs'
+  // own scripts to https would show a blank page.
+  app.use(helmet({ contentSecurityPolicy: { directives: { upgradeInsecureRequests: null } } }));
   useFailedAuthenticationLimit(app, config);
   useJsonBodyParsing(app);
   app.useGlobalPipes(createValidationPipe());
