@@ -22,9 +22,10 @@ export {
   TicketFieldsDto,
 } from './intake.dto';
 export {
+  DEFAULT_ARRAY_ITEMS,
   DEFAULT_PAYLOAD_BYTES,
   MAX_PAYLOAD_DEPTH,
-  MaxPayloadBytes,
+  PayloadBudget,
   PayloadTooLargeError,
   inspectPayload,
   isPlainObject,

@@ -3,7 +3,7 @@ import {
   inspectPayload,
   isPlainObject,
   MAX_PAYLOAD_DEPTH,
-  MaxPayloadBytes,
+  PayloadBudget,
   payloadBudgetOf,
 } from './payload-guard';
 
@@ -108,6 +108,14 @@ describe('inspectPayload', () => {
       expect(sut(payload, { maxBytes: DEFAULT_PAYLOAD_BYTES })?.kind).toBe('too_large');
     });
 
+    it('refuses an array longer than the item limit, naming it', () => {
+      expect(sut({ location: [1, 2, 3, 4] }, { maxArrayItems: 3 })).toEqual({
+        kind: 'invalid',
+        problem: { field: 'location', problem: 'must have at most 3 items' },
+      });
+      expect(sut({ location: [1, 2, 3] }, { maxArrayItems: 3 })).toBeNull();
+    });
+
     it('has no size limit unless one is given', () => {
       expect(sut({ body: 'x'.repeat(1_000_000) })).toBeNull();
     });
@@ -115,17 +123,20 @@ describe('inspectPayload', () => {
 });
 
 describe('payloadBudgetOf', () => {
-  it('is 64 KiB for a DTO that does not say otherwise', () => {
+  it('is 64 KiB and arrays of 1,000 items for a DTO that does not say otherwise', () => {
     class PlainDto {}
 
-    expect(payloadBudgetOf(PlainDto)).toBe(64 * 1024);
+    expect(payloadBudgetOf(PlainDto)).toEqual({ bytes: 64 * 1024, arrayItems: 1000 });
   });
 
-  it('is what @MaxPayloadBytes says for a DTO that needs more', () => {
-    @MaxPayloadBytes(2 * 1024 * 1024)
+  it('is what @PayloadBudget says for a DTO that needs more, per limit', () => {
+    @PayloadBudget({ bytes: 2 * 1024 * 1024, arrayItems: 5000 })
     class BigBatchDto {}
+    @PayloadBudget({ bytes: 128 * 1024 })
+    class LongTextDto {}
 
-    expect(payloadBudgetOf(BigBatchDto)).toBe(2 * 1024 * 1024);
+    expect(payloadBudgetOf(BigBatchDto)).toEqual({ bytes: 2 * 1024 * 1024, arrayItems: 5000 });
+    expect(payloadBudgetOf(LongTextDto)).toEqual({ bytes: 128 * 1024, arrayItems: 1000 });
   });
 });
 

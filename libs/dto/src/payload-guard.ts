@@ -8,7 +8,7 @@ import { DomainError } from '@gmdesk/core';
  * past the whitelist.
  */
 
-/** The largest payload a DTO accepts unless it says otherwise with @MaxPayloadBytes. */
+/** The largest payload a DTO accepts unless it says otherwise with @PayloadBudget. */
 export const DEFAULT_PAYLOAD_BYTES = 64 * 1024;
 
 /** No request DTO nests more than a few levels; 64 KiB of `{"a":` would nest 13,000 deep. */
@@ -20,22 +20,37 @@ export const MAX_PAYLOAD_DEPTH = 32;
  */
 const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
 
-const PAYLOAD_BYTES_KEY = Symbol('gmdesk:payload-bytes');
+/** No array of a DTO holds more items than this unless the DTO says otherwise. */
+export const DEFAULT_ARRAY_ITEMS = 1000;
+
+export interface PayloadBudget {
+  /** Measured as the length of the payload's compact JSON (UTF-8). */
+  readonly bytes: number;
+  /** Items of any one array in the payload. */
+  readonly arrayItems: number;
+}
+
+const PAYLOAD_BUDGET_KEY = Symbol('gmdesk:payload-budget');
 
 /**
- * A DTO whose payload may be larger than DEFAULT_PAYLOAD_BYTES (a socket `chat.batch` of
- * thousands of lines) says so here. REST bodies stay under the body parser's own 64 KiB limit.
+ * A DTO whose payload may be larger than 64 KiB or hold longer arrays than 1,000 items (a socket
+ * `chat.batch` of 5,000 lines) says so here: the budget is per DTO, so per event. REST bodies
+ * stay under the body parser's own 64 KiB limit whatever the DTO says.
  */
-export function MaxPayloadBytes(bytes: number): ClassDecorator {
+export function PayloadBudget(budget: Partial<PayloadBudget>): ClassDecorator {
   return (target) => {
-    Reflect.defineMetadata(PAYLOAD_BYTES_KEY, bytes, target);
+    Reflect.defineMetadata(PAYLOAD_BUDGET_KEY, budget, target);
   };
 }
 
-export function payloadBudgetOf(type: unknown): number {
-  const bytes: unknown =
-    typeof type === 'function' ? Reflect.getMetadata(PAYLOAD_BYTES_KEY, type) : undefined;
-  return typeof bytes === 'number' ? bytes : DEFAULT_PAYLOAD_BYTES;
+export function payloadBudgetOf(type: unknown): PayloadBudget {
+  const declared = (
+    typeof type === 'function' ? Reflect.getMetadata(PAYLOAD_BUDGET_KEY, type) : undefined
+  ) as Partial<PayloadBudget> | undefined;
+  return {
+    bytes: declared?.bytes ?? DEFAULT_PAYLOAD_BYTES,
+    arrayItems: declared?.arrayItems ?? DEFAULT_ARRAY_ITEMS,
+  };
 }
 
 /** The payload (measured as compact JSON) is larger than its budget: REST 413, socket ack. */
@@ -57,6 +72,8 @@ export interface PayloadLimits {
   readonly maxDepth?: number;
   /** Measured as the length of the value's compact JSON (UTF-8). Unset: no size check. */
   readonly maxBytes?: number;
+  /** Items of any one array. Unset: no limit. */
+  readonly maxArrayItems?: number;
 }
 
 /** Null prototype (Express 5 query objects) or Object.prototype: a JSON object, not an instance. */
@@ -100,13 +117,16 @@ export function inspectPayload(
 ): PayloadProblem | null {
   const maxDepth = limits.maxDepth ?? MAX_PAYLOAD_DEPTH;
   const maxBytes = limits.maxBytes ?? Number.POSITIVE_INFINITY;
+  const maxArrayItems = limits.maxArrayItems ?? Number.POSITIVE_INFINITY;
   let bytes = 0;
   const tooLarge = (): PayloadProblem => ({ kind: 'too_large', limitBytes: maxBytes });
-  const pending: Array<{ value: unknown; field: string; depth: number }> = [
-    { value: payload, field: '', depth: 0 },
-  ];
+  const invalid = (at: Visit, problem: string): PayloadProblem => ({
+    kind: 'invalid',
+    problem: { field: pathOf(at), problem },
+  });
+  const pending: Visit[] = [{ value: payload, depth: 0 }];
   for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, field, depth } = next;
+    const { value, depth } = next;
     if (value === null || typeof value !== 'object') {
       if (value !== undefined) {
         bytes += scalarBytes(value);
@@ -117,10 +137,7 @@ export function inspectPayload(
       continue;
     }
     if (depth >= maxDepth) {
-      return {
-        kind: 'invalid',
-        problem: { field, problem: `nests deeper than ${maxDepth} levels` },
-      };
+      return invalid(next, `nests deeper than ${maxDepth} levels`);
     }
     if (Array.isArray(value)) {
       // Brackets and commas, and at least one byte per item: a long array is refused at once.
@@ -128,8 +145,11 @@ export function inspectPayload(
       if (bytes + value.length > maxBytes) {
         return tooLarge();
       }
+      if (value.length > maxArrayItems) {
+        return invalid(next, `must have at most ${maxArrayItems} items`);
+      }
       for (let index = value.length - 1; index >= 0; index -= 1) {
-        pending.push({ value: value[index], field: `${field}[${index}]`, depth: depth + 1 });
+        pending.push({ value: value[index], depth: depth + 1, parent: next, key: index });
       }
       continue;
     }
@@ -140,24 +160,44 @@ export function inspectPayload(
     }
     for (let index = keys.length - 1; index >= 0; index -= 1) {
       const key = keys[index];
-      const path = field ? `${field}.${key}` : key;
+      const visit: Visit = {
+        value: (value as Record<string, unknown>)[key],
+        depth: depth + 1,
+        parent: next,
+        key,
+      };
       if (PROTOTYPE_KEYS.has(key)) {
-        return {
-          kind: 'invalid',
-          problem: { field: path, problem: `property ${key} should not exist` },
-        };
+        return invalid(visit, `property ${key} should not exist`);
       }
       // "key": (the value's own bytes are counted when it is visited)
       bytes += Buffer.byteLength(key, 'utf8') + 3;
       if (bytes > maxBytes) {
         return tooLarge();
       }
-      pending.push({
-        value: (value as Record<string, unknown>)[key],
-        field: path,
-        depth: depth + 1,
-      });
+      pending.push(visit);
     }
   }
   return null;
+}
+
+/** A value to visit; its path is spelled out only when a problem is reported. */
+interface Visit {
+  readonly value: unknown;
+  readonly depth: number;
+  readonly parent?: Visit;
+  readonly key?: string | number;
+}
+
+/** `location.zone`, `lines[3].body`. */
+function pathOf(visit: Visit): string {
+  const parts: Array<string | number> = [];
+  for (let at: Visit | undefined = visit; at?.key !== undefined; at = at.parent) {
+    parts.push(at.key);
+  }
+  return parts
+    .reverse()
+    .reduce<string>(
+      (path, key) => (typeof key === 'number' ? `${path}[${key}]` : path ? `${path}.${key}` : key),
+      '',
+    );
 }

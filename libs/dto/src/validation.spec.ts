@@ -11,7 +11,7 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { TextField, TextListField } from './field.decorators';
-import { DEFAULT_PAYLOAD_BYTES, MaxPayloadBytes, PayloadTooLargeError } from './payload-guard';
+import { DEFAULT_PAYLOAD_BYTES, PayloadBudget, PayloadTooLargeError } from './payload-guard';
 import {
   createValidationPipe,
   flattenValidationErrors,
@@ -255,6 +255,15 @@ describe('createValidationPipe', () => {
     throw new Error('expected the pipe to refuse the value');
   }
 
+  it('refuses an array longer than 1,000 items anywhere in the payload before transforming it', async () => {
+    const error = await errorOf({ batchId: 1, tags: new Array<string>(1001).fill('a') });
+
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'tags', problem: 'must have at most 1000 items' }],
+    });
+  });
+
   it('refuses an array in place of a DTO object with one problem, before any item is validated', async () => {
     const error = await errorOf(new Array<number>(10_000).fill(1));
 
@@ -283,7 +292,7 @@ describe('createValidationPipe', () => {
   });
 
   it('accepts a larger payload for a DTO that declares a larger budget', async () => {
-    @MaxPayloadBytes(256 * 1024)
+    @PayloadBudget({ bytes: 256 * 1024 })
     class BigDto {
       @IsOptional()
       @IsString({ each: true })

@@ -49,16 +49,19 @@ export function flattenValidationErrors(
       : next.parent
         ? `${next.parent}.${error.property}`
         : error.property;
-    for (const message of Object.values(error.constraints ?? {})) {
+    // A Set: two rules may say the same thing about one field (IsObject and ValidateNested).
+    const messages = new Set(
+      Object.values(error.constraints ?? {}).map((message) =>
+        message.startsWith(`${error.property} `)
+          ? message.slice(error.property.length + 1)
+          : message,
+      ),
+    );
+    for (const problem of messages) {
       if (problems.length >= limit) {
         break;
       }
-      problems.push({
-        field,
-        problem: message.startsWith(`${error.property} `)
-          ? message.slice(error.property.length + 1)
-          : message,
-      });
+      problems.push({ field, problem });
     }
     const children = error.children ?? [];
     for (let index = children.length - 1; index >= 0; index -= 1) {
@@ -125,7 +128,11 @@ export function assertPayloadShape(value: unknown, metatype: unknown, field = ''
   if (!isPlainObject(value)) {
     throw validationFailed([{ field, problem: `must be a JSON object, not ${describe(value)}` }]);
   }
-  const problem = inspectPayload(value, { maxBytes: payloadBudgetOf(metatype) });
+  const budget = payloadBudgetOf(metatype);
+  const problem = inspectPayload(value, {
+    maxBytes: budget.bytes,
+    maxArrayItems: budget.arrayItems,
+  });
   if (problem?.kind === 'too_large') {
     throw new PayloadTooLargeError(problem.limitBytes);
   }
