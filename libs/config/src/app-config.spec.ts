@@ -35,9 +35,9 @@ describe('loadConfig', () => {
         authFailureWindowSeconds: 300,
         httpHeadersTimeoutMs: 15_000,
         httpRequestTimeoutMs: 30_000,
-        socketMaxConnectionsPerPrincipal: 10,
+        socketConnectionsPerPrincipal: 10,
         socketEventsPerSecond: 20,
-        gameServerSocketEventsPerSecond: 10_000,
+        gameServerEventsPerSecond: 10_000,
         socketMaxPendingHandshakes: 1000,
         socketHandshakeTimeoutMs: 10_000,
       });
@@ -153,7 +153,7 @@ describe('loadConfig', () => {
       ['SEED_ON_FIRST_RUN', 'ture'],
       ['AUTH_FAILURE_LIMIT', '0'],
       ['HTTP_HEADERS_TIMEOUT_MS', '10'],
-      ['SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL', '0'],
+      ['SOCKET_CONNECTIONS_PER_PRINCIPAL', '0'],
       ['SOCKET_HANDSHAKE_TIMEOUT_MS', 'soon'],
     ])('refuses %s=%s by name', (name, value) => {
       const error = configErrorFor({ [name]: value });

@@ -177,7 +177,7 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL = 10;
+  SOCKET_CONNECTIONS_PER_PRINCIPAL = 10;
 
   /** Events per second one player or staff member may send over all their sockets (bursts of 2×). */
   @Transform(toInt)
@@ -189,7 +189,7 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
-  GAME_SERVER_SOCKET_EVENTS_PER_SECOND = 10_000;
+  GAME_SERVER_EVENTS_PER_SECOND = 10_000;
 
   /** WebSocket connections that have not finished their handshake (joined a namespace) at once. */
   @Transform(toInt)
@@ -236,9 +236,9 @@ export interface AppConfig {
   readonly authFailureWindowSeconds: number;
   readonly httpHeadersTimeoutMs: number;
   readonly httpRequestTimeoutMs: number;
-  readonly socketMaxConnectionsPerPrincipal: number;
+  readonly socketConnectionsPerPrincipal: number;
   readonly socketEventsPerSecond: number;
-  readonly gameServerSocketEventsPerSecond: number;
+  readonly gameServerEventsPerSecond: number;
   readonly socketMaxPendingHandshakes: number;
   readonly socketHandshakeTimeoutMs: number;
 }
@@ -307,9 +307,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
     httpHeadersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
     httpRequestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
-    socketMaxConnectionsPerPrincipal: vars.SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL,
+    socketConnectionsPerPrincipal: vars.SOCKET_CONNECTIONS_PER_PRINCIPAL,
     socketEventsPerSecond: vars.SOCKET_EVENTS_PER_SECOND,
-    gameServerSocketEventsPerSecond: vars.GAME_SERVER_SOCKET_EVENTS_PER_SECOND,
+    gameServerEventsPerSecond: vars.GAME_SERVER_EVENTS_PER_SECOND,
     socketMaxPendingHandshakes: vars.SOCKET_MAX_PENDING_HANDSHAKES,
     socketHandshakeTimeoutMs: vars.SOCKET_HANDSHAKE_TIMEOUT_MS,
   });

@@ -91,7 +91,7 @@ export type HandshakeErrorCode =
   | 'origin_forbidden'
   /** Too many failed authentications from this IP; `retryAfterMs` says how long to wait. */
   | 'rate_limited'
-  /** The principal already holds SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL sockets on this namespace. */
+  /** The principal already holds SOCKET_CONNECTIONS_PER_PRINCIPAL sockets on this namespace. */
   | 'too_many_connections'
   /** The main namespace `/` (or another one gmdesk does not serve). */
   | 'unknown_namespace'

@@ -53,7 +53,7 @@ describe('hostile input over sockets', () => {
 
   beforeAll(async () => {
     sut = await ApiTestContext.start(
-      { socketMaxConnectionsPerPrincipal: 2, socketMaxPendingHandshakes: 3 },
+      { socketConnectionsPerPrincipal: 2, socketMaxPendingHandshakes: 3 },
       { gateway: true },
     );
     realm = await sut.newRealm();

@@ -94,7 +94,7 @@ export function handshakeAuth(
         socket.data.expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
       }
       if (!deps.sessions.reserveConnection(kind, socket)) {
-        const max = deps.config.socketMaxConnectionsPerPrincipal;
+        const max = deps.config.socketConnectionsPerPrincipal;
         return new HandshakeError(
           'too_many_connections',
           `You already hold ${max} connections to /${kind}; close one first.`,

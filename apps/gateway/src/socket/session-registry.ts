@@ -40,14 +40,14 @@ export class SessionRegistry {
 
   /**
    * Takes one of the principal's connection slots on this namespace, or says no when all
-   * SOCKET_MAX_CONNECTIONS_PER_PRINCIPAL are taken. The slot is given back when the socket
+   * SOCKET_CONNECTIONS_PER_PRINCIPAL are taken. The slot is given back when the socket
    * disconnects, or when its connection closes before the socket ever connected (socket.io then
    * drops it without a `disconnect`).
    */
   reserveConnection(namespace: string, socket: GatewaySocket): boolean {
     const key = `${namespace} ${principalKey(socket.data.principal)}`;
     const held = this.connections.get(key) ?? 0;
-    if (held >= this.config.socketMaxConnectionsPerPrincipal) {
+    if (held >= this.config.socketConnectionsPerPrincipal) {
       return false;
     }
     this.connections.set(key, held + 1);

@@ -11,7 +11,7 @@ const SWEEP_ABOVE = 10_000;
 /**
  * Answers an over-eager client with `rate_limited` and `retryAfterMs` instead of doing the work.
  * The budget is per principal across all its connections (opening more sockets buys nothing):
- * SOCKET_EVENTS_PER_SECOND for players and staff, GAME_SERVER_SOCKET_EVENTS_PER_SECOND for game
+ * SOCKET_EVENTS_PER_SECOND for players and staff, GAME_SERVER_EVENTS_PER_SECOND for game
  * servers, each with bursts of twice that. Nest makes one instance per app, shared by the three
  * namespaces; the budget is this process's own.
  */
@@ -32,7 +32,7 @@ export class SocketRateLimitInterceptor implements NestInterceptor {
     if (!bucket) {
       const perSecond =
         principal.kind === 'game_server'
-          ? this.config.gameServerSocketEventsPerSecond
+          ? this.config.gameServerEventsPerSecond
           : this.config.socketEventsPerSecond;
       this.sweep();
       bucket = new TokenBucket(perSecond * 2, perSecond);
