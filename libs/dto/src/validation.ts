@@ -21,9 +21,7 @@ const MAX_FIELD_CHARS = 200;
 const MAX_PROBLEM_CHARS = 300;
 
 /** The entry that ends a `details` list that was cut: clients can tell a partial list from a whole one. */
-export interface TruncationMarker extends ValidationProblem {
-  readonly truncated: true;
-}
+export type TruncationMarker = ValidationProblem & { readonly truncated: true };
 
 function clip(text: string, max: number): string {
   return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
