@@ -123,6 +123,7 @@ export default tseslint.config(
             { name: '@gmdesk/api', message: 'Only apps/platform composes apps.' },
             { name: '@gmdesk/gateway', message: 'Only apps/platform composes apps.' },
             { name: '@gmdesk/worker', message: 'Only apps/platform composes apps.' },
+            { name: '@gmdesk/platform', message: 'Only apps/platform composes apps.' },
           ],
           patterns: [
             {
@@ -130,6 +131,26 @@ export default tseslint.config(
               message: 'Import a lib through its index.',
             },
           ],
+        },
+      ],
+    },
+  },
+  {
+    // Transactions go through TransactionRunner (libs/db), which refuses pool queries from inside
+    // them; a direct DataSource/EntityManager.transaction() would bypass that guard.
+    files: ['apps/**/*.ts', 'libs/**/*.ts'],
+    ignores: [
+      'libs/db/src/**/*.ts',
+      '**/*.spec.ts',
+      '**/*.integration-spec.ts',
+      '**/*.e2e-spec.ts',
+    ],
+    rules: {
+      'no-restricted-syntax': [
+        'error',
+        {
+          selector: "CallExpression[callee.property.name='transaction']",
+          message: 'Use TransactionRunner.run from @gmdesk/db (it guards against pool queries).',
         },
       ],
     },

@@ -16,7 +16,7 @@ const swc = [
 
 const moduleNameMapper = {
   '^@gmdesk/(core|db|contracts|config|delivery|dto|sdk|testing)$': '<rootDir>/libs/$1/src',
-  '^@gmdesk/(api|gateway|worker)$': '<rootDir>/apps/$1/src',
+  '^@gmdesk/(api|gateway|worker|platform)$': '<rootDir>/apps/$1/src',
 };
 
 const shared = {

@@ -25,6 +25,7 @@ interface AuditEntry {
   readonly realmId: string | null;
   readonly before: Record<string, unknown> | null;
   readonly after: Record<string, unknown> | null;
+  readonly requestId: string | null;
   readonly at: string;
 }
 
@@ -247,6 +248,31 @@ describe('the audit log', () => {
           after: { messageId: (reply.body as { id: string }).id },
         }),
       ]);
+    });
+
+    it('records the X-Request-Id of the request that made each change, also under concurrency', async () => {
+      const ticketId = await openTicket();
+      const requestIds = Array.from(
+        { length: 10 },
+        (_, i) => `audit-correlation-${i}-${unique('r')}`,
+      );
+
+      await Promise.all(
+        requestIds.map((requestId, i) =>
+          staffCall(agent.auth, 'post', `/tickets/${ticketId}/messages`, { body: `Reply ${i}` })
+            .set('X-Request-Id', requestId)
+            .expect(201),
+        ),
+      );
+      const unnamed = await staffCall(agent.auth, 'post', `/tickets/${ticketId}/messages`, {
+        body: 'No id given',
+      }).expect(201);
+
+      const recorded = (await entriesFor(ticketId)).map((entry) => entry.requestId);
+      expect(recorded).toHaveLength(11);
+      expect(recorded).toEqual(
+        expect.arrayContaining([...requestIds, unnamed.headers['x-request-id']]),
+      );
     });
 
     it("records a report-ban with the player's state before and after", async () => {

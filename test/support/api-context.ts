@@ -1,8 +1,15 @@
-import { ApiModule, configureHttpApp } from '@gmdesk/api';
+import { apiRole } from '@gmdesk/api';
 import type { AppConfig } from '@gmdesk/config';
 import type { StaffRole } from '@gmdesk/contracts';
-import { AuthService, RealmsService, StaffService, type StaffPrincipal } from '@gmdesk/core';
-import { configureGateway, GatewayModule } from '@gmdesk/gateway';
+import {
+  AuthService,
+  RealmsService,
+  StaffService,
+  type ProcessRole,
+  type ServingRole,
+  type StaffPrincipal,
+} from '@gmdesk/core';
+import { gatewayRole } from '@gmdesk/gateway';
 import { startTestApp, testConfig, type TestApp } from '@gmdesk/testing';
 import { SignJWT } from 'jose';
 import { randomBytes } from 'node:crypto';
@@ -48,20 +55,20 @@ export class ApiTestContext {
 
   private constructor(readonly testApp: TestApp) {}
 
-  /** The api alone, or with `{ gateway: true }` the api and the socket gateway on one port. */
+  /**
+   * The api alone; with `{ gateway: true }` the api and the socket gateway on one port; or any
+   * process shape, e.g. `{ roles: PLATFORM_ROLES }` for exactly what `npm start` composes.
+   */
   static async start(
     config: Partial<AppConfig> = {},
-    options: { gateway?: boolean } = {},
+    options: {
+      gateway?: boolean;
+      roles?: readonly [ServingRole, ...ProcessRole[]];
+    } = {},
   ): Promise<ApiTestContext> {
     const testApp = await startTestApp({
       config: testConfig(config),
-      features: options.gateway ? [ApiModule, GatewayModule] : [ApiModule],
-      configure: async (app, appConfig) => {
-        configureHttpApp(app, appConfig);
-        if (options.gateway) {
-          await configureGateway(app, appConfig);
-        }
-      },
+      roles: options.roles ?? (options.gateway ? [apiRole, gatewayRole] : [apiRole]),
     });
     return new ApiTestContext(testApp);
   }

@@ -1,10 +1,9 @@
-import { exitWithError, FirstRunService } from '@gmdesk/core';
-import { ApiModule } from './api.module';
+import { exitWithError, FirstRunService, startProcess } from '@gmdesk/core';
+import { apiRole } from './api.role';
 import { printFirstRun } from './http/first-run-banner';
-import { startHttpApp } from './http/start-http-app';
 
 async function main(): Promise<void> {
-  const { app, url, config } = await startHttpApp('api', [ApiModule]);
+  const { app, url, config } = await startProcess('api', [apiRole]);
   const credentials = config.seedOnFirstRun ? await app.get(FirstRunService).seedIfEmpty() : null;
   process.stdout.write(`gmdesk api listening on ${url} (OpenAPI: ${url}/docs)\n`);
   if (credentials) {

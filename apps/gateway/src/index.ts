@@ -1,2 +1,3 @@
 export { GatewayModule } from './gateway.module';
-export { configureGateway } from './socket/configure-gateway';
+export { gatewayRole } from './gateway.role';
+export { MAX_MESSAGE_BYTES } from './socket/gateway-io.adapter';

@@ -1,18 +1,13 @@
-import { ApiModule, printFirstRun, startHttpApp } from '@gmdesk/api';
-import { exitWithError, FirstRunService } from '@gmdesk/core';
-import { GatewayModule } from '@gmdesk/gateway';
-import { WorkerModule } from '@gmdesk/worker';
+import { printFirstRun } from '@gmdesk/api';
+import { exitWithError, FirstRunService, startProcess } from '@gmdesk/core';
+import { PLATFORM_ROLES } from './platform';
 
 /**
  * `npm start`: api, gateway and worker in one process on one port, on embedded PostgreSQL when
- * DATABASE_URL is unset. Production runs the same modules as separate processes.
+ * DATABASE_URL is unset. Production runs the same roles as separate processes.
  */
 async function main(): Promise<void> {
-  const { app, url, config, embeddedDatabase } = await startHttpApp('platform', [
-    ApiModule,
-    GatewayModule,
-    WorkerModule,
-  ]);
+  const { app, url, config, embeddedDatabase } = await startProcess('platform', PLATFORM_ROLES);
   const credentials = config.seedOnFirstRun ? await app.get(FirstRunService).seedIfEmpty() : null;
   process.stdout.write(
     [

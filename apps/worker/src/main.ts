@@ -1,16 +1,9 @@
-import { bootRuntime, exitGracefullyOnSignals, exitWithError } from '@gmdesk/core';
-import { NestFactory } from '@nestjs/core';
-import { Logger } from 'nestjs-pino';
-import { WorkerModule } from './worker.module';
+import { exitWithError, startProcess } from '@gmdesk/core';
+import { workerRole } from './worker.role';
 
 async function main(): Promise<void> {
-  // The api owns migrations; the worker only needs the database to answer.
-  const runtime = await bootRuntime('worker', { migrate: false });
-  const app = await NestFactory.createApplicationContext(runtime.rootModule([WorkerModule]), {
-    bufferLogs: true,
-  });
-  app.useLogger(app.get(Logger));
-  exitGracefullyOnSignals(app, 'worker');
+  // The api owns migrations (the worker role does not own the schema): it only needs answers.
+  await startProcess('worker', [workerRole]);
   process.stdout.write('gmdesk worker running\n');
 }
 

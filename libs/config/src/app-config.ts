@@ -55,6 +55,23 @@ export class EnvironmentVariables {
   @Matches(/^postgres(ql)?:\/\//, { message: 'DATABASE_URL must be a postgres:// URL' })
   DATABASE_URL?: string;
 
+  /**
+   * Connections per process. A transaction holds one for its whole length, so this bounds how many
+   * requests write at once; the rest wait up to DATABASE_POOL_ACQUIRE_TIMEOUT_MS.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(1000)
+  DATABASE_POOL_SIZE = 10;
+
+  /** How long a request waits for a free connection before it fails (503-worthy, not a hang). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(600_000)
+  DATABASE_POOL_ACQUIRE_TIMEOUT_MS = 5000;
+
   @IsString()
   @MinLength(1)
   DATA_DIR = './.data';
@@ -214,6 +231,7 @@ export interface AppConfig {
   readonly host: string;
   readonly port: number;
   readonly databaseUrl?: string;
+  readonly databasePool: { readonly size: number; readonly acquireTimeoutMs: number };
   readonly dataDir: string;
   readonly embeddedPostgresPort: number;
   readonly jwtSecret?: string;
@@ -285,6 +303,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: vars.HOST,
     port: vars.PORT,
     databaseUrl: vars.DATABASE_URL,
+    databasePool: Object.freeze({
+      size: vars.DATABASE_POOL_SIZE,
+      acquireTimeoutMs: vars.DATABASE_POOL_ACQUIRE_TIMEOUT_MS,
+    }),
     dataDir: vars.DATA_DIR,
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     jwtSecret: vars.JWT_SECRET,

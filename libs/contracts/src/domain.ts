@@ -40,7 +40,12 @@ export type StaffRole = (typeof STAFF_ROLES)[number];
 export const MESSAGE_VISIBILITIES = ['public', 'internal'] as const;
 export type MessageVisibility = (typeof MESSAGE_VISIBILITIES)[number];
 
-export type ReportStatus = 'open' | 'upheld' | 'rejected';
+export const REPORT_STATUSES = ['open', 'upheld', 'rejected'] as const;
+export type ReportStatus = (typeof REPORT_STATUSES)[number];
+
+/** How a resolved report ended: the case acted on it (`upheld`) or not (`rejected`). */
+export const REPORT_RESOLUTIONS = ['upheld', 'rejected'] as const;
+export type ReportResolution = (typeof REPORT_RESOLUTIONS)[number];
 
 export const SANCTION_TYPES = ['warn', 'mute', 'kick', 'suspend', 'ban'] as const;
 export type SanctionType = (typeof SANCTION_TYPES)[number];

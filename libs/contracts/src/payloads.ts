@@ -71,6 +71,8 @@ export interface PlayerSessionPayload {
   readonly state: PlayerSessionState;
   readonly displayName?: string;
   readonly language?: string;
+  /** When the game created the account (ISO 8601 with Z or an offset); see the player upsert. */
+  readonly accountCreatedAt?: string;
 }
 
 /** The ack of `report.create` (besides `ok: true`): a repeat against the same target merges. */

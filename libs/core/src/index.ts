@@ -4,8 +4,21 @@ export { AuditService } from './audit/audit.service';
 export { AuthModule } from './auth/auth.module';
 export { AuthService } from './auth/auth.service';
 export type { StaffSession } from './auth/auth.service';
-export { bootRuntime, exitGracefullyOnSignals, exitWithError } from './boot';
-export type { BootedRuntime } from './boot';
+export {
+  bootRuntime,
+  composeApp,
+  exitGracefullyOnSignals,
+  exitWithError,
+  startProcess,
+} from './boot';
+export type {
+  BackgroundRole,
+  BootedRuntime,
+  ComposedApp,
+  ProcessRole,
+  ServingRole,
+  StartedProcess,
+} from './boot';
 export { CaseworkModule } from './casework/casework.module';
 export { TicketViewService } from './casework/ticket-view.service';
 export type {
@@ -22,7 +35,10 @@ export {
   CommonErrorCode,
   DomainError,
   RateLimitedError,
+  RetryLaterError,
   UnauthenticatedError,
+  UnavailableError,
+  asUnavailableError,
 } from './common/domain-error';
 export type { Page } from './common/page';
 export { hasRoleAtLeast, principalKey } from './common/principal';
@@ -32,6 +48,7 @@ export type {
   Principal,
   StaffPrincipal,
 } from './common/principal';
+export { currentRequestId, runInRequestContext } from './common/request-context';
 export { CORE_ENTITIES } from './entities';
 export { IdempotencyModule } from './idempotency/idempotency.module';
 export { IdempotencyService } from './idempotency/idempotency.service';

@@ -49,6 +49,8 @@ export class RuntimeModule {
             url: options.databaseUrl,
             entities: CORE_ENTITIES,
             applicationName: `gmdesk-${options.applicationName}`,
+            poolSize: config.databasePool.size,
+            acquireTimeoutMs: config.databasePool.acquireTimeoutMs,
           }),
           // Boot checked the database already; fail at once instead of retrying with stack traces.
           retryAttempts: 0,

@@ -10,6 +10,8 @@ export interface DataSourceSettings {
   readonly entities: EntityList;
   /** Connection pool size per process. */
   readonly poolSize?: number;
+  /** How long a query waits for a free pool connection before it fails. */
+  readonly acquireTimeoutMs?: number;
   readonly applicationName?: string;
 }
 
@@ -28,7 +30,8 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     extra: {
       max: settings.poolSize ?? 10,
       application_name: settings.applicationName ?? 'gmdesk',
-      connectionTimeoutMillis: 5000,
+      // pg-pool applies this to waiting for a free connection as well as to opening one.
+      connectionTimeoutMillis: settings.acquireTimeoutMs ?? 5000,
     },
   };
 }

@@ -3,6 +3,7 @@ import { lstat, mkdir, readFile, symlink } from 'node:fs/promises';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import { recoverStaleCluster } from './stale-cluster';
 
 export interface EmbeddedPostgresOptions {
   /** Folder that holds the cluster (created on first use). */
@@ -14,7 +15,10 @@ export interface EmbeddedPostgresOptions {
    * a crash can corrupt such a cluster, which is fine when it is deleted afterwards anyway.
    */
   readonly throwAway?: boolean;
+  /** PostgreSQL's own log lines. */
   readonly onLog?: (message: string) => void;
+  /** Our messages for a person, e.g. that a cluster left running by a crashed run was stopped. */
+  readonly onNotice?: (message: string) => void;
 }
 
 export interface RunningEmbeddedPostgres {
@@ -54,6 +58,10 @@ export async function startEmbeddedPostgres(
   if (!existsSync(resolve(directory, 'PG_VERSION'))) {
     await mkdir(resolve(directory, '..'), { recursive: true });
     await cluster.initialise();
+  } else {
+    // A run killed without its shutdown (SIGKILL, OOM) leaves its postmaster running and the
+    // folder locked; this start stops that orphan (and only that) instead of failing on it.
+    await recoverStaleCluster(directory, { log: options.onNotice ?? log });
   }
   try {
     await cluster.start();

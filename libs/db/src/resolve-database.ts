@@ -31,6 +31,7 @@ export async function resolveDatabase(options: ResolveDatabaseOptions): Promise<
     directory,
     port: options.embeddedPort,
     database: 'gmdesk',
+    onNotice: options.log,
   });
   return { url: running.url, embedded: true, stop: () => running.stop() };
 }

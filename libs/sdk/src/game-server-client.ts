@@ -19,6 +19,12 @@ export interface GameServerClientOptions extends GmdeskClientOptions {
 export interface PlayerProfile {
   readonly displayName?: string;
   readonly language?: string;
+  /**
+   * When the game created the account: a Date, or an ISO 8601 timestamp with Z or an offset.
+   * Report scoring uses it to tell brand-new accounts (possible brigading) from established ones;
+   * without it, gmdesk can only go by when it first saw the player.
+   */
+  readonly accountCreatedAt?: Date | string;
 }
 
 /** A game server (`/game`): who is online, reports relayed for players, what to show in-game. */
@@ -38,7 +44,20 @@ export class GameServerClient extends GmdeskClient<
     profile: PlayerProfile = {},
     options?: RequestOptions,
   ): Promise<Ack<PlayerSessionResult>> {
-    return this.request('player.session', { playerId, state, ...profile }, options);
+    const { accountCreatedAt, ...rest } = profile;
+    return this.request(
+      'player.session',
+      {
+        playerId,
+        state,
+        ...rest,
+        ...(accountCreatedAt !== undefined && {
+          accountCreatedAt:
+            accountCreatedAt instanceof Date ? accountCreatedAt.toISOString() : accountCreatedAt,
+        }),
+      },
+      options,
+    );
   }
 
   /** Files a report on behalf of `payload.reporterPlayerId`. */

@@ -8,8 +8,8 @@ export {
   waitForEvent,
 } from './socket-helpers';
 export type { AckBody, ConnectOptions } from './socket-helpers';
-export { startTestApp } from './test-app';
-export type { TestApp, TestAppOptions } from './test-app';
+export { startTestApp, startTestContext } from './test-app';
+export type { TestApp, TestAppOptions, TestContext } from './test-app';
 export { testConfig } from './test-config';
 export { createTestDatabase } from './test-database';
 export type { TestDatabase } from './test-database';

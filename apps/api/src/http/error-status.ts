@@ -21,6 +21,7 @@ const EXPLICIT: Record<string, HttpStatus> = {
   rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_rate_limited: HttpStatus.TOO_MANY_REQUESTS,
   report_cooldown: HttpStatus.TOO_MANY_REQUESTS,
+  unavailable: HttpStatus.SERVICE_UNAVAILABLE,
   internal: HttpStatus.INTERNAL_SERVER_ERROR,
 };
 

@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@gmdesk/contracts';
-import { DomainError, RateLimitedError } from '@gmdesk/core';
+import { asUnavailableError, DomainError, RetryLaterError } from '@gmdesk/core';
 import {
   ArgumentsHost,
   Catch,
@@ -33,12 +33,13 @@ const HTTP_CODES: Partial<Record<number, string>> = {
 export class HttpErrorFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  catch(exception: unknown, host: ArgumentsHost): void {
+  catch(thrown: unknown, host: ArgumentsHost): void {
     const context = host.switchToHttp();
     const response = context.getResponse<Response>();
     const request = context.getRequest<Request>();
+    const exception = asUnavailableError(thrown) ?? thrown;
     const { status, body } = this.toResponse(exception, request);
-    if (exception instanceof RateLimitedError) {
+    if (exception instanceof RetryLaterError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
     // The failed-authentication limit tells an expired token from a bad one by this.
@@ -57,6 +58,17 @@ export class HttpErrorFilter implements ExceptionFilter {
           code: error.code,
           message: error.message,
           details: error.details ?? null,
+        },
+      };
+    }
+    if (exception instanceof HttpException && exception.getStatus() === 503) {
+      // Terminus's readiness answer: not ready is a state to report, not a bug to log.
+      return {
+        status: 503,
+        body: {
+          code: 'unavailable',
+          message: 'Not ready to serve.',
+          details: exception.getResponse(),
         },
       };
     }

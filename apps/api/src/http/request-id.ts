@@ -1,3 +1,4 @@
+import { runInRequestContext } from '@gmdesk/core';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
@@ -18,5 +19,16 @@ export function useRequestIds(app: INestApplication): void {
     request.headers['x-request-id'] = id;
     response.setHeader('X-Request-Id', id);
     next();
+  });
+}
+
+/**
+ * Enters the request context (audit entries record the id) for everything after the body is
+ * parsed. Not in useRequestIds: the body parser calls `next` from the request stream's `end`
+ * event, whose async context is the socket's, so a context entered before it would be lost.
+ */
+export function useRequestContext(app: INestApplication): void {
+  app.use((request: Request, _response: Response, next: NextFunction) => {
+    runInRequestContext(String(request.headers['x-request-id']), next);
   });
 }

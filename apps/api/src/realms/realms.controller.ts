@@ -1,8 +1,9 @@
 import type { StaffPrincipal } from '@gmdesk/core';
-import { RealmsService } from '@gmdesk/core';
+import { RealmErrorCode, RealmsService } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Caller } from '../http/access.decorators';
+import { ApiResult } from '../http/openapi';
 import {
   CreatedGameServerResponseDto,
   CreatedRealmResponseDto,
@@ -19,7 +20,6 @@ import {
 } from './dto/realm.dto';
 
 @ApiTags('realms')
-@ApiBearerAuth()
 @Controller()
 export class RealmsController {
   constructor(private readonly realms: RealmsService) {}
@@ -27,6 +27,7 @@ export class RealmsController {
   @Post('realms')
   @Allow('admin')
   @ApiOperation({ summary: 'Create a realm; returns its player-token secret once' })
+  @ApiResult(CreatedRealmResponseDto, { errors: [RealmErrorCode.RealmConflict] })
   async createRealm(
     @Caller() caller: StaffPrincipal,
     @Body() body: CreateRealmDto,
@@ -37,6 +38,7 @@ export class RealmsController {
   @Get('realms')
   @Allow('agent')
   @ApiOperation({ summary: 'Realms the caller works in' })
+  @ApiResult([RealmResponseDto])
   async listRealms(@Caller() caller: StaffPrincipal): Promise<RealmResponseDto[]> {
     return (await this.realms.listRealms(caller)).map(toRealmResponse);
   }
@@ -44,6 +46,7 @@ export class RealmsController {
   @Post('realms/:realmId/game-servers')
   @Allow('admin')
   @ApiOperation({ summary: 'Register a game server; returns its API key once' })
+  @ApiResult(CreatedGameServerResponseDto, { errors: [RealmErrorCode.RealmNotFound] })
   async createGameServer(
     @Caller() caller: StaffPrincipal,
     @Param() params: RealmParams,
@@ -57,6 +60,7 @@ export class RealmsController {
   @Get('realms/:realmId/game-servers')
   @Allow('admin')
   @ApiOperation({ summary: 'Game servers of a realm (keys are never shown again)' })
+  @ApiResult([GameServerResponseDto], { errors: [RealmErrorCode.RealmNotFound] })
   async listGameServers(
     @Caller() caller: StaffPrincipal,
     @Param() params: RealmParams,
@@ -68,6 +72,7 @@ export class RealmsController {
   @Allow('admin')
   @HttpCode(200)
   @ApiOperation({ summary: 'Revoke a game server key (idempotent)' })
+  @ApiResult(GameServerResponseDto, { errors: [RealmErrorCode.GameServerNotFound] })
   async revokeGameServer(
     @Caller() caller: StaffPrincipal,
     @Param() params: GameServerParams,

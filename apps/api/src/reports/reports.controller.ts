@@ -1,11 +1,12 @@
 import type { GameServerPrincipal, PlayerPrincipal, Principal, StaffPrincipal } from '@gmdesk/core';
-import { ReportsService } from '@gmdesk/core';
+import { ReportErrorCode, ReportsService } from '@gmdesk/core';
 import { Body, Controller, Get, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiSecurity, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { ApiIdempotencyKey, ApiResult } from '../http/openapi';
 import {
   CreateReportDto,
   FiledReportResponseDto,
@@ -16,23 +17,30 @@ import {
 } from './dto/report.dto';
 
 @ApiTags('reports')
-@ApiBearerAuth()
-@ApiSecurity('apiKey')
 @Controller('reports')
 export class ReportsController {
   constructor(private readonly reports: ReportsService) {}
 
   @Post()
   @Allow('player', 'game_server')
-  @ApiHeader({
-    name: 'Idempotency-Key',
-    required: false,
-    description: 'Retries with the same key never file twice',
-  })
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'File a report (a player, or a game server for one of its players)',
     description:
       '201 when created; 200 with outcome "merged" when the reporter already had it open.',
+  })
+  @ApiResult(FiledReportResponseDto, {
+    description: 'Filed: a new report (outcome "created")',
+    otherStatuses: {
+      200: 'The reporter already had this report open: counted as a repeat (outcome "merged")',
+    },
+    errors: [
+      ReportErrorCode.RealmForbidden,
+      ReportErrorCode.SelfReport,
+      ReportErrorCode.ReportBanned,
+      'report_rate_limited',
+      'report_cooldown',
+    ],
   })
   async create(
     @Caller() caller: PlayerPrincipal | GameServerPrincipal,
@@ -65,6 +73,7 @@ export class ReportsController {
   @ApiOperation({
     summary: 'Reports: a player sees the ones they filed; staff filter all of their realms',
   })
+  @ApiResult(ReportPageDto)
   async list(
     @Caller() caller: PlayerPrincipal | StaffPrincipal,
     @Query() query: ListReportsQueryDto,
@@ -82,6 +91,7 @@ export class ReportsController {
   @Get(':id')
   @Allow('player', 'game_server', 'agent')
   @ApiOperation({ summary: 'One report (only your own, unless staff)' })
+  @ApiResult(ReportResponseDto, { errors: [ReportErrorCode.ReportNotFound] })
   async get(@Caller() caller: Principal, @Param() params: IdParams): Promise<ReportResponseDto> {
     const { report, players } = await this.reports.getVisible(caller, params.id);
     return toReportResponse(report, players, caller);

@@ -1,26 +1,27 @@
 import type { StaffPrincipal } from '@gmdesk/core';
-import { SanctionsService } from '@gmdesk/core';
+import { PlayerErrorCode, SanctionErrorCode, SanctionsService } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Param, Post, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { ApiIdempotencyKey, ApiResult } from '../http/openapi';
 import { IssueSanctionDto, SanctionResponseDto, toSanctionResponse } from './dto/sanction.dto';
 
 @ApiTags('sanctions')
-@ApiBearerAuth()
 @Controller('sanctions')
 export class SanctionsController {
   constructor(private readonly sanctions: SanctionsService) {}
 
   @Post()
   @Allow('moderator')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary:
       'Sanction a player: every game server of the realm receives sanction.issued and must acknowledge it',
   })
+  @ApiResult(SanctionResponseDto, { errors: [PlayerErrorCode.PlayerNotFound] })
   async issue(
     @Caller() caller: StaffPrincipal,
     @Body() body: IssueSanctionDto,
@@ -42,6 +43,7 @@ export class SanctionsController {
   @Get(':id')
   @Allow('agent')
   @ApiOperation({ summary: 'One sanction' })
+  @ApiResult(SanctionResponseDto, { errors: [SanctionErrorCode.SanctionNotFound] })
   async get(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
@@ -54,6 +56,9 @@ export class SanctionsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Lift a sanction: game servers receive sanction.revoked and must acknowledge it',
+  })
+  @ApiResult(SanctionResponseDto, {
+    errors: [SanctionErrorCode.SanctionNotFound, SanctionErrorCode.AlreadyRevoked],
   })
   async revoke(
     @Caller() caller: StaffPrincipal,

@@ -1,11 +1,12 @@
 import type { PlayerPrincipal, StaffPrincipal } from '@gmdesk/core';
-import { TicketViewService } from '@gmdesk/core';
+import { TicketErrorCode, TicketViewService } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { IdempotencyKey } from '../http/idempotency-key.decorator';
+import { ApiIdempotencyKey, ApiResult } from '../http/openapi';
 import { toReportResponse } from '../reports/dto/report.dto';
 import {
   AddMessageDto,
@@ -23,15 +24,15 @@ import {
 } from './dto/ticket.dto';
 
 @ApiTags('tickets')
-@ApiBearerAuth()
 @Controller('tickets')
 export class TicketsController {
   constructor(private readonly views: TicketViewService) {}
 
   @Post()
   @Allow('player')
-  @ApiHeader({ name: 'Idempotency-Key', required: false })
+  @ApiIdempotencyKey()
   @ApiOperation({ summary: 'A player opens a support ticket' })
+  @ApiResult(TicketResponseDto)
   async create(
     @Caller() caller: PlayerPrincipal,
     @Body() body: CreateTicketDto,
@@ -54,6 +55,7 @@ export class TicketsController {
   @ApiOperation({
     summary: 'Tickets: a player sees their own; staff filter the queue (cursor pagination)',
   })
+  @ApiResult(TicketPageDto)
   async list(
     @Caller() caller: PlayerPrincipal | StaffPrincipal,
     @Query() query: ListTicketsQueryDto,
@@ -68,6 +70,7 @@ export class TicketsController {
   @Get(':id')
   @Allow('player', 'agent')
   @ApiOperation({ summary: 'One ticket with its messages (and, for staff, the reports of a case)' })
+  @ApiResult(TicketDetailResponseDto, { errors: [TicketErrorCode.TicketNotFound] })
   async get(
     @Caller() caller: PlayerPrincipal | StaffPrincipal,
     @Param() params: IdParams,
@@ -87,6 +90,9 @@ export class TicketsController {
   @ApiOperation({
     summary: 'Write in a ticket: players and staff reply publicly; staff may add internal notes',
   })
+  @ApiResult(TicketMessageResponseDto, {
+    errors: [TicketErrorCode.TicketNotFound, TicketErrorCode.TicketClosed],
+  })
   async addMessage(
     @Caller() caller: PlayerPrincipal | StaffPrincipal,
     @Param() params: IdParams,
@@ -100,6 +106,9 @@ export class TicketsController {
   @Allow('agent')
   @HttpCode(200)
   @ApiOperation({ summary: 'Assign to a staff member (null unassigns)' })
+  @ApiResult(TicketResponseDto, {
+    errors: [TicketErrorCode.TicketNotFound, TicketErrorCode.AssigneeNotFound],
+  })
   async assign(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
@@ -114,19 +123,30 @@ export class TicketsController {
   @HttpCode(200)
   @ApiOperation({
     summary: 'Move along new → open → pending → solved → closed (409 when not allowed)',
+    description:
+      "Solving or closing a moderation case resolves its open reports: upheld when a sanction was issued for the case, else rejected, or as `reportOutcome` says; each reporter's credibility moves accordingly.",
+  })
+  @ApiResult(TicketResponseDto, {
+    errors: [TicketErrorCode.TicketNotFound, TicketErrorCode.InvalidTransition],
   })
   async changeStatus(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,
     @Body() body: ChangeStatusDto,
   ): Promise<TicketResponseDto> {
-    const { ticket, players } = await this.views.changeStatus(caller, params.id, body.status);
+    const { ticket, players } = await this.views.changeStatus(
+      caller,
+      params.id,
+      body.status,
+      body.reportOutcome,
+    );
     return toTicketResponse(ticket, players, caller);
   }
 
   @Patch(':id')
   @Allow('agent')
   @ApiOperation({ summary: 'Override priority, set tags' })
+  @ApiResult(TicketResponseDto, { errors: [TicketErrorCode.TicketNotFound] })
   async update(
     @Caller() caller: StaffPrincipal,
     @Param() params: IdParams,

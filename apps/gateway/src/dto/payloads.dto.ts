@@ -22,6 +22,7 @@ import {
   ReportFieldsDto,
   TextField,
   TicketFieldsDto,
+  TimestampField,
   UuidField,
 } from '@gmdesk/dto';
 import { IsInt, Max, Min } from 'class-validator';
@@ -90,6 +91,9 @@ export class PlayerSessionPayloadDto implements PlayerSessionPayload {
 
   @TextField({ optional: true, max: 16, pattern: LANGUAGE_TAG })
   language?: string;
+
+  @TimestampField({ optional: true, description: 'When the game created the account' })
+  accountCreatedAt?: string;
 }
 
 export class SanctionAckPayloadDto implements SanctionAckPayload {

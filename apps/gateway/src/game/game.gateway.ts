@@ -85,6 +85,8 @@ export class GameGateway extends NamespaceGateway {
     const player = await this.players.recordSession(server(socket), body.playerId, body.state, {
       displayName: body.displayName,
       language: body.language,
+      accountCreatedAt:
+        body.accountCreatedAt === undefined ? undefined : new Date(body.accountCreatedAt),
     });
     return {
       ok: true,

@@ -1,8 +1,10 @@
 import type { AppConfig } from '@gmdesk/config';
+import { runInRequestContext } from '@gmdesk/core';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
 import { createAdapter } from '@socket.io/redis-streams-adapter';
+import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
@@ -81,12 +83,15 @@ export class GatewayIoAdapter extends IoAdapter {
           data: unknown;
           ack?: unknown;
         };
-        void this.answer(
-          socket,
-          () => transform(callback(data, ack)),
-          ack,
-          isAckHandledManually === true,
-        );
+        // Each event is one request: what it audits carries this id (as REST calls carry theirs).
+        runInRequestContext(`ws:${randomUUID()}`, () => {
+          void this.answer(
+            socket,
+            () => transform(callback(data, ack)),
+            ack,
+            isAckHandledManually === true,
+          );
+        });
       });
     }
   }

@@ -1,15 +1,16 @@
 import type { ErrorBody } from '@gmdesk/contracts';
-import { DomainError, RateLimitedError } from '@gmdesk/core';
+import { asUnavailableError, DomainError, RetryLaterError } from '@gmdesk/core';
 import { ArgumentsHost, Catch, Logger, WsExceptionFilter } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import type { Socket } from 'socket.io';
 
 /** The socket transport's error body, the same `{ code, message, details }` as REST. */
-export function toErrorBody(exception: unknown, logger: Logger): ErrorBody {
+export function toErrorBody(thrown: unknown, logger: Logger): ErrorBody {
+  const exception = asUnavailableError(thrown) ?? thrown;
   if (exception instanceof DomainError) {
     const error = exception as DomainError<string>;
     const details =
-      error instanceof RateLimitedError
+      error instanceof RetryLaterError
         ? { retryAfterMs: error.retryAfterSeconds * 1000, ...(error.details as object) }
         : (error.details ?? null);
     return { code: error.code, message: error.message, details };

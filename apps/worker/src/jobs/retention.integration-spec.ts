@@ -1,19 +1,19 @@
 import { streams } from '@gmdesk/contracts';
 import { DeliveryService } from '@gmdesk/delivery';
-import { startTestApp, testConfig, type TestApp } from '@gmdesk/testing';
+import { startTestContext, testConfig, type TestContext } from '@gmdesk/testing';
 import { DataSource } from 'typeorm';
-import { WorkerModule } from '../worker.module';
+import { workerRole } from '../worker.role';
 import { DeliveryRetentionJob } from './delivery-retention.job';
 import { IdempotencyRetentionJob } from './idempotency-retention.job';
 
 describe('retention jobs', () => {
-  let app: TestApp;
+  let app: TestContext;
   let db: DataSource;
 
   beforeAll(async () => {
-    app = await startTestApp({
+    app = await startTestContext({
       config: testConfig({ deliveryRetentionHours: 24 }),
-      features: [WorkerModule],
+      roles: [workerRole],
     });
     db = app.app.get(DataSource);
   });

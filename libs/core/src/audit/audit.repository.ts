@@ -7,7 +7,15 @@ import { AuditEntryEntity } from './audit-entry.entity';
 
 export type NewAuditEntry = Pick<
   AuditEntryEntity,
-  'actorType' | 'actorId' | 'action' | 'targetType' | 'targetId' | 'realmId' | 'before' | 'after'
+  | 'actorType'
+  | 'actorId'
+  | 'action'
+  | 'targetType'
+  | 'targetId'
+  | 'realmId'
+  | 'before'
+  | 'after'
+  | 'requestId'
 >;
 
 export interface AuditQuery {
@@ -24,7 +32,7 @@ export class AuditRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   async append(entry: NewAuditEntry, manager: EntityManager): Promise<void> {
-    await manager.insert(AuditEntryEntity, { ...entry, requestId: null });
+    await manager.insert(AuditEntryEntity, entry);
   }
 
   list(query: AuditQuery, scope: RealmScope): Promise<AuditEntryEntity[]> {

@@ -4,6 +4,7 @@ import { CommonError, CommonErrorCode } from '../common/domain-error';
 import { decodeCursor, encodeCursor, Page } from '../common/page';
 import { auditActor, Principal } from '../common/principal';
 import { realmScopeOf } from '../common/realm-scope';
+import { currentRequestId } from '../common/request-context';
 import { AuditEntryEntity } from './audit-entry.entity';
 import { AuditRepository } from './audit.repository';
 
@@ -39,6 +40,7 @@ export class AuditService {
         realmId: record.realmId ?? null,
         before: record.before ?? null,
         after: record.after ?? null,
+        requestId: currentRequestId(),
       },
       manager,
     );

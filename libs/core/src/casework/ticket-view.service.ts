@@ -1,5 +1,6 @@
-import type { TicketStatus } from '@gmdesk/contracts';
+import type { ReportResolution, TicketStatus } from '@gmdesk/contracts';
 import { Injectable } from '@nestjs/common';
+import { CommonError, CommonErrorCode } from '../common/domain-error';
 import { Page } from '../common/page';
 import { PlayerPrincipal, StaffPrincipal } from '../common/principal';
 import { PlayerEntity } from '../players/player.entity';
@@ -44,8 +45,9 @@ export interface TicketListing {
 }
 
 /**
- * Read models that span tickets, reports and players. Kept out of TicketsService so that the
- * tickets domain does not depend on reports (reports already depend on tickets for cases).
+ * Read models that span tickets, reports and players, and the status change that closes a case
+ * and resolves its reports. Kept out of TicketsService so that the tickets domain does not depend
+ * on reports (reports already depend on tickets for cases).
  */
 @Injectable()
 export class TicketViewService {
@@ -113,12 +115,37 @@ export class TicketViewService {
     return this.present(await this.tickets.assign(actor, ticketId, assigneeId));
   }
 
+  /**
+   * Moves a ticket along its lifecycle; solving or closing a moderation case resolves its open
+   * reports in the same transaction (ReportsService.resolveCase), with the outcome staff chose
+   * (`reportOutcome`) or the one its sanctions imply.
+   */
   async changeStatus(
     actor: StaffPrincipal,
     ticketId: string,
     status: TicketStatus,
+    reportOutcome?: ReportResolution,
   ): Promise<TicketView> {
-    return this.present(await this.tickets.changeStatus(actor, ticketId, status));
+    if (reportOutcome !== undefined) {
+      // The kind never changes, so it can be read before the status change's transaction.
+      const ticket = await this.tickets.getVisible(actor, ticketId);
+      if (ticket.kind !== 'moderation' || (status !== 'solved' && status !== 'closed')) {
+        throw new CommonError(
+          CommonErrorCode.ValidationFailed,
+          'reportOutcome applies only when solving or closing a moderation case.',
+          [
+            {
+              field: 'reportOutcome',
+              problem: 'is only allowed with status solved or closed on a moderation case',
+            },
+          ],
+        );
+      }
+    }
+    const ticket = await this.tickets.changeStatus(actor, ticketId, status, (caseTicket, manager) =>
+      this.reports.resolveCase(actor, caseTicket, reportOutcome, manager),
+    );
+    return this.present(ticket);
   }
 
   async update(

@@ -41,6 +41,14 @@ export class PlayerEntity {
   @Column({ type: 'timestamptz', nullable: true })
   onlineSince!: Date | null;
 
+  /**
+   * When the game created the account, as its game server says (player upsert, `player.session`);
+   * null until one does. Brigading's "new account" uses it, falling back to `createdAt`.
+   */
+  @Column({ type: 'timestamptz', nullable: true })
+  accountCreatedAt!: Date | null;
+
+  /** When the platform first saw the player ("first seen"). */
   @CreateDateColumn({ type: 'timestamptz' })
   createdAt!: Date;
 

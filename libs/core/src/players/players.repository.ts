@@ -6,6 +6,14 @@ import { PlayerEntity } from './player.entity';
 export interface PlayerProfile {
   readonly displayName?: string;
   readonly language?: string;
+  /** When the game created the account (game servers only; checked by PlayersService). */
+  readonly accountCreatedAt?: Date;
+}
+
+/** A reporter's credibility after one of their reports was resolved. */
+export interface CredibilityChange {
+  readonly playerId: string;
+  readonly credibility: number;
 }
 
 @Injectable()
@@ -23,9 +31,16 @@ export class PlayersRepository {
     manager: EntityManager,
   ): Promise<PlayerEntity> {
     await manager.query(
-      `INSERT INTO players (realm_id, account_id, display_name, language) VALUES ($1, $2, $3, $4)
+      `INSERT INTO players (realm_id, account_id, display_name, language, account_created_at)
+       VALUES ($1, $2, $3, $4, $5)
        ON CONFLICT (realm_id, account_id) DO NOTHING`,
-      [realmId, accountId, profile.displayName ?? null, profile.language ?? null],
+      [
+        realmId,
+        accountId,
+        profile.displayName ?? null,
+        profile.language ?? null,
+        profile.accountCreatedAt ?? null,
+      ],
     );
     const player = await manager.findOneByOrFail(PlayerEntity, { realmId, accountId });
     const changes = {
@@ -33,6 +48,11 @@ export class PlayersRepository {
         profile.displayName !== player.displayName && { displayName: profile.displayName }),
       ...(profile.language !== undefined &&
         profile.language !== player.language && { language: profile.language }),
+      // The game server is the authority on its accounts: a corrected creation time replaces ours.
+      ...(profile.accountCreatedAt !== undefined &&
+        profile.accountCreatedAt.getTime() !== player.accountCreatedAt?.getTime() && {
+          accountCreatedAt: profile.accountCreatedAt,
+        }),
     };
     if (Object.keys(changes).length > 0) {
       await manager.update(PlayerEntity, { id: player.id }, changes);
@@ -41,19 +61,40 @@ export class PlayersRepository {
     return player;
   }
 
-  findByAccount(
+  findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
+    return this.dataSource.manager.findOneBy(PlayerEntity, { realmId, accountId });
+  }
+
+  /** The player, locked against concurrent changes (FOR NO KEY UPDATE: see lockForReporting). */
+  lockByAccount(
     realmId: string,
     accountId: string,
-    manager?: EntityManager,
+    manager: EntityManager,
   ): Promise<PlayerEntity | null> {
-    return (manager ?? this.dataSource.manager).findOneBy(PlayerEntity, { realmId, accountId });
+    return manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .setLock('for_no_key_update')
+      .where('player.realm_id = :realmId AND player.account_id = :accountId', {
+        realmId,
+        accountId,
+      })
+      .getOne();
   }
 
   findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
+    return this.readByIds(ids, this.dataSource.manager);
+  }
+
+  /** The same read as findByIds, in the caller's transaction. */
+  findByIdsInTransaction(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
+    return this.readByIds(ids, manager);
+  }
+
+  private readByIds(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
     if (ids.length === 0) {
       return Promise.resolve([]);
     }
-    return this.dataSource.manager
+    return manager
       .createQueryBuilder(PlayerEntity, 'player')
       .where('player.id = ANY(:ids)', { ids: [...ids] })
       .getMany();
@@ -71,6 +112,40 @@ export class PlayersRepository {
       .setLock('for_no_key_update')
       .where('player.id = :playerId', { playerId })
       .getOneOrFail();
+  }
+
+  /**
+   * Locks the reporters of a case being closed, in id order (FOR NO KEY UPDATE, like
+   * lockForReporting): every transaction that locks several players does so in this one order,
+   * so two cases closing at once with reporters in common cannot deadlock on them.
+   */
+  async lockReporters(
+    playerIds: readonly string[],
+    manager: EntityManager,
+  ): Promise<PlayerEntity[]> {
+    if (playerIds.length === 0) {
+      return [];
+    }
+    // With ORDER BY, PostgreSQL locks the rows as the sort returns them: in id order.
+    return manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .setLock('for_no_key_update')
+      .where('player.id = ANY(:ids)', { ids: [...playerIds] })
+      .orderBy('player.id', 'ASC')
+      .getMany();
+  }
+
+  async setCredibility(
+    changes: readonly CredibilityChange[],
+    manager: EntityManager,
+  ): Promise<void> {
+    for (const change of changes) {
+      await manager.update(
+        PlayerEntity,
+        { id: change.playerId },
+        { reportCredibility: change.credibility },
+      );
+    }
   }
 
   async setReportBan(

@@ -2,6 +2,7 @@ import { TransactionRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { CommonError, CommonErrorCode } from '../common/domain-error';
 import {
   GameServerPrincipal,
   Principal,
@@ -10,7 +11,12 @@ import {
 } from '../common/principal';
 import { PlayerEntity } from './player.entity';
 import { PlayerError, PlayerErrorCode } from './players.errors';
-import { PlayerProfile, PlayersRepository } from './players.repository';
+import { CredibilityChange, PlayerProfile, PlayersRepository } from './players.repository';
+
+/** Game servers' clocks drift: an account created up to this far "in the future" is accepted. */
+const ACCOUNT_CREATED_AT_SKEW_MS = 5 * 60_000;
+/** Older than any game account gmdesk will see: an earlier value is a bug (e.g. epoch 0). */
+const EARLIEST_ACCOUNT_CREATED_AT = Date.parse('2000-01-01T00:00:00Z');
 
 export interface ReportBanInput {
   /** Null lifts the ban. */
@@ -40,8 +46,23 @@ export class PlayersService {
     return this.repository.lockForReporting(playerId, manager);
   }
 
+  /** The reporters of a case being closed, locked in id order (see the repository). */
+  lockReporters(playerIds: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
+    return this.repository.lockReporters(playerIds, manager);
+  }
+
+  /** Stores reporters' new credibility (the rule is in reports/reporter-credibility.ts). */
+  setCredibility(changes: readonly CredibilityChange[], manager: EntityManager): Promise<void> {
+    return this.repository.setCredibility(changes, manager);
+  }
+
   findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
     return this.repository.findByIds(ids);
+  }
+
+  /** findByIds inside another domain's transaction (e.g. whom to notify about a change). */
+  findByIdsInTransaction(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
+    return this.repository.findByIdsInTransaction(ids, manager);
   }
 
   findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
@@ -57,6 +78,10 @@ export class PlayersService {
   ): Promise<PlayerEntity> {
     if (server.realmId !== realmId) {
       return Promise.reject(new PlayerError(PlayerErrorCode.PlayerNotFound));
+    }
+    const invalid = accountCreatedAtError(profile);
+    if (invalid) {
+      return Promise.reject(invalid);
     }
     return this.transactions.run((manager) =>
       this.repository.ensure(realmId, accountId, profile, manager),
@@ -84,7 +109,7 @@ export class PlayersService {
   ): Promise<PlayerEntity> {
     return this.transactions.run(async (manager) => {
       const player = staffCoversRealm(actor, realmId)
-        ? await this.repository.findByAccount(realmId, accountId, manager)
+        ? await this.repository.lockByAccount(realmId, accountId, manager)
         : null;
       if (!player) {
         throw new PlayerError(PlayerErrorCode.PlayerNotFound, { realmId, accountId });
@@ -117,6 +142,10 @@ export class PlayersService {
     state: 'login' | 'logout',
     profile: PlayerProfile,
   ): Promise<PlayerEntity> {
+    const invalid = accountCreatedAtError(profile);
+    if (invalid) {
+      return Promise.reject(invalid);
+    }
     return this.transactions.run(async (manager) => {
       const player = await this.repository.ensure(server.realmId, accountId, profile, manager);
       if (state === 'login') {
@@ -130,4 +159,24 @@ export class PlayersService {
       return player;
     });
   }
+}
+
+/** A game server's `accountCreatedAt` must be a plausible past time (with some clock skew). */
+function accountCreatedAtError(profile: PlayerProfile): CommonError | null {
+  const at = profile.accountCreatedAt?.getTime();
+  if (at === undefined) {
+    return null;
+  }
+  const problem = Number.isNaN(at)
+    ? 'must be a timestamp'
+    : at > Date.now() + ACCOUNT_CREATED_AT_SKEW_MS
+      ? 'must not be in the future'
+      : at < EARLIEST_ACCOUNT_CREATED_AT
+        ? 'must not be before 2000-01-01'
+        : null;
+  return problem
+    ? new CommonError(CommonErrorCode.ValidationFailed, `accountCreatedAt ${problem}.`, [
+        { field: 'accountCreatedAt', problem },
+      ])
+    : null;
 }

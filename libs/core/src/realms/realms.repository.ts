@@ -33,8 +33,8 @@ export class RealmsRepository {
     return manager.findOneByOrFail(RealmEntity, { id: realm.id });
   }
 
-  findRealm(id: string, manager?: EntityManager): Promise<RealmEntity | null> {
-    return (manager ?? this.dataSource.manager).findOneBy(RealmEntity, { id });
+  findRealm(id: string): Promise<RealmEntity | null> {
+    return this.dataSource.manager.findOneBy(RealmEntity, { id });
   }
 
   listRealms(scope: RealmScope): Promise<RealmEntity[]> {
@@ -58,13 +58,22 @@ export class RealmsRepository {
     return this.dataSource.manager.findOneBy(GameServerEntity, { keyId });
   }
 
-  findGameServer(
+  findGameServer(id: string, scope: RealmScope): Promise<GameServerEntity | null> {
+    const query = this.dataSource.manager
+      .createQueryBuilder(GameServerEntity, 'server')
+      .where('server.id = :id', { id });
+    return whereInRealms(query, 'server.realm_id', scope).getOne();
+  }
+
+  /** The game server, locked until the transaction ends (revocation). */
+  lockGameServer(
     id: string,
     scope: RealmScope,
-    manager?: EntityManager,
+    manager: EntityManager,
   ): Promise<GameServerEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+    const query = manager
       .createQueryBuilder(GameServerEntity, 'server')
+      .setLock('pessimistic_write')
       .where('server.id = :id', { id });
     return whereInRealms(query, 'server.realm_id', scope).getOne();
   }
@@ -74,6 +83,15 @@ export class RealmsRepository {
       where: { realmId },
       order: { createdAt: 'ASC', id: 'ASC' },
     });
+  }
+
+  /** Ids of the realm's servers whose keys are not revoked, read in the caller's transaction. */
+  async activeGameServerIds(realmId: string, manager: EntityManager): Promise<string[]> {
+    const rows: { id: string }[] = await manager.query(
+      `SELECT id FROM game_servers WHERE realm_id = $1 AND revoked_at IS NULL ORDER BY created_at, id`,
+      [realmId],
+    );
+    return rows.map((row) => row.id);
   }
 
   async markGameServerRevoked(id: string, at: Date, manager: EntityManager): Promise<void> {

@@ -1,6 +1,7 @@
 import { TransactionRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { UnauthenticatedError } from '../common/domain-error';
 import { constantTimeEquals, randomToken, sha256 } from '../common/hashing';
@@ -123,7 +124,7 @@ export class RealmsService {
 
   revokeGameServer(actor: StaffPrincipal, serverId: string): Promise<GameServerEntity> {
     return this.transactions.run(async (manager) => {
-      const server = await this.repository.findGameServer(serverId, realmScopeOf(actor), manager);
+      const server = await this.repository.lockGameServer(serverId, realmScopeOf(actor), manager);
       if (!server) {
         throw new RealmError(RealmErrorCode.GameServerNotFound, { serverId });
       }
@@ -149,11 +150,12 @@ export class RealmsService {
     });
   }
 
-  /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
-  /** Game servers of a realm whose keys are not revoked: the ones that must enforce its sanctions. */
-  async activeGameServerIds(realmId: string): Promise<string[]> {
-    const servers = await this.repository.listGameServers(realmId);
-    return servers.filter((server) => server.revokedAt === null).map((server) => server.id);
+  /**
+   * Game servers of a realm whose keys are not revoked: the ones that must enforce its sanctions.
+   * Read in the caller's transaction, so the set matches what that transaction commits.
+   */
+  activeGameServerIds(realmId: string, manager: EntityManager): Promise<string[]> {
+    return this.repository.activeGameServerIds(realmId, manager);
   }
 
   /** False once the key is revoked (or the server is gone): live sessions re-check this. */
@@ -162,6 +164,7 @@ export class RealmsService {
     return server !== null && server.revokedAt === null;
   }
 
+  /** Verifies `gmd_<keyId>_<secret>`; the secret is compared by hash in constant time. */
   async authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
     const match = API_KEY_PATTERN.exec(apiKey);
     if (!match) {

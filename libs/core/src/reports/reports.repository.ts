@@ -1,4 +1,9 @@
-import type { CategoryGroup, ReportCategory, ReportStatus } from '@gmdesk/contracts';
+import type {
+  CategoryGroup,
+  ReportCategory,
+  ReportResolution,
+  ReportStatus,
+} from '@gmdesk/contracts';
 import { whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
@@ -24,7 +29,15 @@ export interface CaseReportRow {
   readonly category: ReportCategory;
   readonly reporterPlayerId: string;
   readonly reporterWeight: number;
+  /** When the game created the reporter's account, if a game server said so. */
+  readonly reporterAccountCreatedAt: Date | null;
   readonly reporterFirstSeenAt: Date;
+}
+
+/** An open report of a case being closed: what resolving it needs. */
+export interface OpenCaseReport {
+  readonly id: string;
+  readonly reporterPlayerId: string;
 }
 
 @Injectable()
@@ -106,23 +119,61 @@ export class ReportsRepository {
 
   /** What case scoring needs about every open report of a case. */
   async caseReports(ticketId: string, manager: EntityManager): Promise<CaseReportRow[]> {
-    const rows: { category: ReportCategory; reporter: string; weight: number; first_seen: Date }[] =
-      await manager.query(
-        `SELECT r.category, r.reporter_player_id AS reporter, r.reporter_weight AS weight, p.created_at AS first_seen
+    const rows: {
+      category: ReportCategory;
+      reporter: string;
+      weight: number;
+      account_created: Date | null;
+      first_seen: Date;
+    }[] = await manager.query(
+      `SELECT r.category, r.reporter_player_id AS reporter, r.reporter_weight AS weight,
+              p.account_created_at AS account_created, p.created_at AS first_seen
          FROM reports r JOIN players p ON p.id = r.reporter_player_id
         WHERE r.ticket_id = $1 AND r.status = 'open'`,
-        [ticketId],
-      );
+      [ticketId],
+    );
     return rows.map((row) => ({
       category: row.category,
       reporterPlayerId: row.reporter,
       reporterWeight: Number(row.weight),
+      reporterAccountCreatedAt: row.account_created ? new Date(row.account_created) : null,
       reporterFirstSeenAt: new Date(row.first_seen),
     }));
   }
 
-  findById(id: string, scope: RealmScope, manager?: EntityManager): Promise<ReportEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+  /**
+   * The open reports of a case. Read under the case's row lock: a report joins a case only while
+   * holding that lock (report intake), so the set cannot grow before the caller commits.
+   */
+  async openForCase(ticketId: string, manager: EntityManager): Promise<OpenCaseReport[]> {
+    const rows: { id: string; reporter: string }[] = await manager.query(
+      `SELECT id, reporter_player_id AS reporter FROM reports
+        WHERE ticket_id = $1 AND status = 'open' ORDER BY reporter_player_id`,
+      [ticketId],
+    );
+    return rows.map((row) => ({ id: row.id, reporterPlayerId: row.reporter }));
+  }
+
+  /** Resolves the given reports (those still open) with one outcome; returns the ids resolved. */
+  async resolve(
+    ids: readonly string[],
+    resolution: ReportResolution,
+    at: Date,
+    manager: EntityManager,
+  ): Promise<string[]> {
+    if (ids.length === 0) {
+      return [];
+    }
+    const [rows]: [{ id: string }[], number] = await manager.query(
+      `UPDATE reports SET status = $2, resolved_at = $3
+        WHERE id = ANY($1) AND status = 'open' RETURNING id`,
+      [[...ids], resolution, at],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  findById(id: string, scope: RealmScope): Promise<ReportEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(ReportEntity, 'report')
       .where('report.id = :id', { id });
     return whereInRealms(query, 'report.realm_id', scope).getOne();

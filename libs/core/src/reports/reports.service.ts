@@ -1,7 +1,13 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-import type { CategoryGroup, ReportCategory, ReportStatus } from '@gmdesk/contracts';
+import type {
+  CategoryGroup,
+  ReportCategory,
+  ReportResolution,
+  ReportStatus,
+} from '@gmdesk/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
+import { AuditService } from '../audit/audit.service';
 import { CommonError, CommonErrorCode } from '../common/domain-error';
 import { decodeCursor, encodeCursor, isCursorTimestamp, isCursorUuid, Page } from '../common/page';
 import {
@@ -16,10 +22,13 @@ import { IdempotencyService } from '../idempotency/idempotency.service';
 import { ClientEventsService, ticketSummary } from '../notifications/client-events.service';
 import { PlayerEntity } from '../players/player.entity';
 import { PlayersService } from '../players/players.service';
+import { SanctionsService } from '../sanctions/sanctions.service';
 import { CasesService } from '../tickets/cases.service';
-import { assessCase, CATEGORY_GROUP } from '../tickets/ticket-priority';
+import { assessCase, CATEGORY_GROUP, isNewAccount } from '../tickets/ticket-priority';
+import type { TicketEntity } from '../tickets/ticket.entity';
 import { reporterRetryAfterSeconds, targetRetryAfterSeconds } from './report-intake';
 import { ReportEntity, ReportLocation } from './report.entity';
+import { nextCredibility } from './reporter-credibility';
 import { ReportError, ReportErrorCode, ReportRateLimitedError } from './reports.errors';
 import { ReportsRepository } from './reports.repository';
 
@@ -68,7 +77,13 @@ export interface ListReportsInput {
   readonly limit?: number;
 }
 
-const NEW_ACCOUNT_MS = 24 * 3600_000;
+/** What closing a case did to its reports. */
+export interface CaseResolution {
+  readonly resolution: ReportResolution;
+  /** `staff`: chosen on closing; `sanctions`: upheld because the case led to a sanction, else rejected. */
+  readonly decidedBy: 'staff' | 'sanctions';
+  readonly reportIds: readonly string[];
+}
 /** Game clients' clocks drift: an incident up to this far "in the future" is accepted. */
 const OCCURRED_AT_SKEW_MS = 5 * 60_000;
 
@@ -81,6 +96,8 @@ export class ReportsService {
     private readonly cases: CasesService,
     private readonly idempotency: IdempotencyService,
     private readonly events: ClientEventsService,
+    private readonly sanctions: SanctionsService,
+    private readonly audit: AuditService,
   ) {}
 
   /**
@@ -317,7 +334,7 @@ export class ReportsService {
       category: row.category,
       reporterId: row.reporterPlayerId,
       weight: row.reporterWeight,
-      reporterIsNew: now.getTime() - row.reporterFirstSeenAt.getTime() < NEW_ACCOUNT_MS,
+      reporterIsNew: isNewAccount(row.reporterAccountCreatedAt, row.reporterFirstSeenAt, now),
     }));
     const assessed = await this.cases.applyAssessment(caseTicket, assessCase(signals), manager);
     // A case with no reports before this one was created by this filing.
@@ -336,6 +353,68 @@ export class ReportsService {
       reporter: { accountId: reporter.accountId, displayName: reporter.displayName },
     });
     return { report, outcome: 'created' };
+  }
+
+  /**
+   * Resolves the open reports of a moderation case that is being solved or closed, in the
+   * transaction that changes its status (TicketsService.changeStatus runs this with the case row
+   * locked, so no report can join meanwhile). The outcome is the one staff chose, else `upheld`
+   * when the case led to a sanction on its subject (SanctionsService.actionTakenOnCase) and
+   * `rejected` otherwise. Each reporter's credibility moves by nextCredibility.
+   *
+   * Lock order: the case row (held by the caller), then the reporters' player rows in id order,
+   * then the report rows. Report intake locks the reporter's row and then a report or the case;
+   * the only intake that waits for this case is a reporter with no open report on it (a first
+   * report), whom this does not lock; a reporter who has one merges into it without the case
+   * lock. Locking the reporters before touching their reports keeps a merging intake (reporter
+   * row, then report row) from waiting on a report row this holds while this waits on its player.
+   */
+  async resolveCase(
+    actor: StaffPrincipal,
+    caseTicket: TicketEntity,
+    chosen: ReportResolution | undefined,
+    manager: EntityManager,
+  ): Promise<CaseResolution | null> {
+    const open = await this.repository.openForCase(caseTicket.id, manager);
+    if (open.length === 0) {
+      return null;
+    }
+    const reporterIds = [...new Set(open.map((report) => report.reporterPlayerId))].sort();
+    const reporters = await this.players.lockReporters(reporterIds, manager);
+    const actionTaken =
+      chosen === undefined && caseTicket.subjectPlayerId !== null
+        ? await this.sanctions.actionTakenOnCase(caseTicket.id, caseTicket.subjectPlayerId, manager)
+        : false;
+    const resolution: ReportResolution = chosen ?? (actionTaken ? 'upheld' : 'rejected');
+    const reportIds = await this.repository.resolve(
+      open.map((report) => report.id),
+      resolution,
+      new Date(),
+      manager,
+    );
+    // One open report per reporter and category group, and a case is one group: one step each.
+    const credibility = reporters.map((reporter) => ({
+      playerId: reporter.id,
+      before: reporter.reportCredibility,
+      after: nextCredibility(reporter.reportCredibility, resolution),
+    }));
+    await this.players.setCredibility(
+      credibility.map((change) => ({ playerId: change.playerId, credibility: change.after })),
+      manager,
+    );
+    const decidedBy = chosen === undefined ? 'sanctions' : 'staff';
+    await this.audit.record(
+      actor,
+      {
+        action: 'report.resolve',
+        targetType: 'ticket',
+        targetId: caseTicket.id,
+        realmId: caseTicket.realmId,
+        after: { resolution, decidedBy, reportIds, credibility },
+      },
+      manager,
+    );
+    return { resolution, decidedBy, reportIds };
   }
 
   private async enforceCooldowns(

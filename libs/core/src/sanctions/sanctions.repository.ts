@@ -25,18 +25,19 @@ export class SanctionsRepository {
     );
   }
 
-  findById(
-    id: string,
-    scope: RealmScope,
-    manager?: EntityManager,
-    lock = false,
-  ): Promise<SanctionEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+  findById(id: string, scope: RealmScope): Promise<SanctionEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(SanctionEntity, 'sanction')
       .where('sanction.id = :id', { id });
-    if (lock) {
-      query.setLock('pessimistic_write');
-    }
+    return whereInRealms(query, 'sanction.realm_id', scope).getOne();
+  }
+
+  /** The sanction, locked until the transaction ends (revocation). */
+  lockById(id: string, scope: RealmScope, manager: EntityManager): Promise<SanctionEntity | null> {
+    const query = manager
+      .createQueryBuilder(SanctionEntity, 'sanction')
+      .setLock('pessimistic_write')
+      .where('sanction.id = :id', { id });
     return whereInRealms(query, 'sanction.realm_id', scope).getOne();
   }
 
@@ -96,5 +97,19 @@ export class SanctionsRepository {
       .createQueryBuilder(SanctionEntity, 'sanction')
       .where('sanction.id = ANY(:ids)', { ids: [...ids] })
       .getMany();
+  }
+
+  /** Whether a sanction on this player was issued for this case and not revoked. */
+  async existsActiveForCase(
+    ticketId: string,
+    playerId: string,
+    manager: EntityManager,
+  ): Promise<boolean> {
+    const rows: unknown[] = await manager.query(
+      `SELECT 1 FROM sanctions
+        WHERE ticket_id = $1 AND player_id = $2 AND revoked_at IS NULL LIMIT 1`,
+      [ticketId, playerId],
+    );
+    return rows.length > 0;
   }
 }

@@ -68,7 +68,6 @@ export class SanctionsService {
         accountId: input.playerAccountId,
       });
     }
-    const servers = await this.realms.activeGameServerIds(input.realmId);
     const result = await this.idempotency.run(
       { scope: `${principalKey(actor)}:sanctions`, key: idempotencyKey, request: input },
       async (manager) => {
@@ -89,6 +88,7 @@ export class SanctionsService {
           },
           manager,
         );
+        const servers = await this.realms.activeGameServerIds(input.realmId, manager);
         await this.announce(manager, sanction, player.accountId, 'issued', servers, false);
         await this.audit.record(
           actor,
@@ -112,12 +112,7 @@ export class SanctionsService {
 
   revoke(actor: StaffPrincipal, sanctionId: string): Promise<IssuedSanction> {
     return this.transactions.run(async (manager) => {
-      const sanction = await this.repository.findById(
-        sanctionId,
-        realmScopeOf(actor),
-        manager,
-        true,
-      );
+      const sanction = await this.repository.lockById(sanctionId, realmScopeOf(actor), manager);
       if (!sanction) {
         throw new SanctionError(SanctionErrorCode.SanctionNotFound, { sanctionId });
       }
@@ -126,14 +121,14 @@ export class SanctionsService {
       }
       const revokedAt = new Date();
       await this.repository.markRevoked(sanction.id, actor.staffId, revokedAt, manager);
-      const [player] = await this.players.findByIds([sanction.playerId]);
+      const [player] = await this.players.findByIdsInTransaction([sanction.playerId], manager);
       const accountId = player?.accountId ?? '';
       await this.announce(
         manager,
         sanction,
         accountId,
         'revoked',
-        await this.realms.activeGameServerIds(sanction.realmId),
+        await this.realms.activeGameServerIds(sanction.realmId, manager),
         false,
       );
       await this.audit.record(
@@ -198,7 +193,10 @@ export class SanctionsService {
       );
       const players = new Map(
         (
-          await this.players.findByIds([...new Set([...sanctions.values()].map((s) => s.playerId))])
+          await this.players.findByIdsInTransaction(
+            [...new Set([...sanctions.values()].map((s) => s.playerId))],
+            manager,
+          )
         ).map((p) => [p.id, p]),
       );
       for (const ack of pending) {
@@ -238,5 +236,13 @@ export class SanctionsService {
       );
       await this.repository.expectAck(sanction.id, serverId, action, seq, manager);
     }
+  }
+
+  /**
+   * Whether action was taken on a moderation case: a sanction on its subject, linked to the case
+   * and not revoked (an expired one still counts). Closing the case upholds its reports then.
+   */
+  actionTakenOnCase(ticketId: string, playerId: string, manager: EntityManager): Promise<boolean> {
+    return this.repository.existsActiveForCase(ticketId, playerId, manager);
   }
 }

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { PlatformSettingEntity } from './platform-setting.entity';
 
 @Injectable()
@@ -16,8 +16,8 @@ export class PlatformSettingsRepository {
    * Stores the value unless the key exists; returns true when this call stored it. Concurrent
    * callers (two processes booting at once) wait on the primary key and exactly one wins.
    */
-  async insertIfAbsent(key: string, value: string, manager?: EntityManager): Promise<boolean> {
-    const rows: unknown[] = await (manager ?? this.dataSource.manager).query(
+  async insertIfAbsent(key: string, value: string): Promise<boolean> {
+    const rows: unknown[] = await this.dataSource.query(
       'INSERT INTO platform_settings (key, value) VALUES ($1, $2) ON CONFLICT (key) DO NOTHING RETURNING key',
       [key, value],
     );

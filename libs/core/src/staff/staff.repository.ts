@@ -36,16 +36,25 @@ export class StaffRepository {
       .getOne();
   }
 
-  findById(id: string, manager?: EntityManager): Promise<StaffEntity | null> {
-    return (manager ?? this.dataSource.manager).findOneBy(StaffEntity, { id });
+  findById(id: string): Promise<StaffEntity | null> {
+    return this.dataSource.manager.findOneBy(StaffEntity, { id });
+  }
+
+  /** The staff row, locked until the transaction ends (concurrent edits apply one after another). */
+  lockById(id: string, manager: EntityManager): Promise<StaffEntity | null> {
+    return manager
+      .createQueryBuilder(StaffEntity, 'staff')
+      .setLock('pessimistic_write')
+      .where('staff.id = :id', { id })
+      .getOne();
   }
 
   list(): Promise<StaffEntity[]> {
     return this.dataSource.manager.find(StaffEntity, { order: { username: 'ASC' } });
   }
 
-  async hasAny(manager?: EntityManager): Promise<boolean> {
-    return (await (manager ?? this.dataSource.manager).count(StaffEntity)) > 0;
+  async hasAny(): Promise<boolean> {
+    return (await this.dataSource.manager.count(StaffEntity)) > 0;
   }
 
   async update(

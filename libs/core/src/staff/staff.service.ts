@@ -107,7 +107,7 @@ export class StaffService {
     }
     const passwordHash = input.password === undefined ? undefined : await hash(input.password);
     return this.transactions.run(async (manager) => {
-      const before = await this.repository.findById(id, manager);
+      const before = await this.repository.lockById(id, manager);
       if (!before) {
         throw new StaffError(StaffErrorCode.StaffNotFound, { id });
       }

@@ -3,7 +3,6 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ClientEventsService, ticketSummary } from '../notifications/client-events.service';
 import { PlayersService } from '../players/players.service';
-import { StaffService } from '../staff/staff.service';
 import type { TicketMessageEntity } from './ticket-message.entity';
 import type { TicketEntity } from './ticket.entity';
 
@@ -17,7 +16,6 @@ export class TicketNotifier {
   constructor(
     private readonly events: ClientEventsService,
     private readonly players: PlayersService,
-    private readonly staff: StaffService,
   ) {}
 
   opened(manager: EntityManager, ticket: TicketEntity): Promise<void> {
@@ -25,14 +23,15 @@ export class TicketNotifier {
   }
 
   // Every look-up happens before the first append: an append locks the stream's counter row (the
-  // staff stream is shared) until commit, and a pool query made while holding it could wait for a
-  // connection held by a transaction that waits for that lock.
+  // staff stream is shared) until commit, so the lock is held as briefly as possible.
 
+  /** `authorName`: the GM's display name shown with a public reply (null for other messages). */
   async messageAdded(
     manager: EntityManager,
     ticket: TicketEntity,
     message: TicketMessageEntity,
     statusAfter: TicketStatus,
+    authorName: string | null,
   ): Promise<void> {
     const after = { ...ticket, status: statusAfter };
     const change =
@@ -43,11 +42,8 @@ export class TicketNotifier {
           : 'reply';
     const publicStaffReply = message.authorType === 'staff' && message.visibility === 'public';
     const statusChanged = statusAfter !== ticket.status;
-    const requester = publicStaffReply || statusChanged ? await this.requesterOf(ticket) : null;
-    const author =
-      publicStaffReply && requester && message.authorStaffId
-        ? await this.staff.get(message.authorStaffId)
-        : null;
+    const requester =
+      publicStaffReply || statusChanged ? await this.requesterOf(ticket, manager) : null;
 
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
     if (requester && publicStaffReply) {
@@ -55,7 +51,7 @@ export class TicketNotifier {
         ticketId: ticket.id,
         messageId: message.id,
         body: message.body,
-        authorName: author?.displayName ?? 'Support',
+        authorName: authorName ?? 'Support',
         createdAt: message.createdAt.toISOString(),
       });
     }
@@ -73,7 +69,8 @@ export class TicketNotifier {
     after: TicketEntity,
     change: string,
   ): Promise<void> {
-    const requester = after.status !== before.status ? await this.requesterOf(after) : null;
+    const requester =
+      after.status !== before.status ? await this.requesterOf(after, manager) : null;
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
     if (requester) {
       await this.events.toPlayer(manager, requester, 'ticket.status', {
@@ -83,11 +80,14 @@ export class TicketNotifier {
     }
   }
 
-  private async requesterOf(ticket: TicketEntity) {
+  private async requesterOf(ticket: TicketEntity, manager: EntityManager) {
     if (ticket.kind !== 'support' || !ticket.requesterPlayerId) {
       return null;
     }
-    const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
+    const [requester] = await this.players.findByIdsInTransaction(
+      [ticket.requesterPlayerId],
+      manager,
+    );
     return requester ?? null;
   }
 }

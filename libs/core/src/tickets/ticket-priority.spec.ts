@@ -9,6 +9,7 @@ import {
   BRIGADING_FLAG,
   CATEGORY_GROUP,
   CATEGORY_SEVERITY,
+  isNewAccount,
   PRIORITY_RANK,
   type CaseReportSignal,
 } from './ticket-priority';
@@ -230,6 +231,30 @@ describe('assessCase', () => {
 
       expect(PRIORITY_RANK[brigade.priority]).toBe(PRIORITY_RANK[credible.priority]);
     });
+  });
+});
+
+describe('isNewAccount', () => {
+  const NOW = new Date('2026-11-24T19:30:00.000Z');
+  const daysAgo = (days: number): Date => new Date(NOW.getTime() - days * 86_400_000);
+
+  it("counts a 2-day-old account (the game's age) as established even if first seen an hour ago", () => {
+    expect(isNewAccount(daysAgo(2), daysAgo(1 / 24), NOW)).toBe(false);
+  });
+
+  it('counts an account the game created an hour ago as new even if first seen long before', () => {
+    // A game server can re-create an account id (a deleted and re-registered account).
+    expect(isNewAccount(daysAgo(1 / 24), daysAgo(400), NOW)).toBe(true);
+  });
+
+  it('falls back to first-seen when the game gave no creation time', () => {
+    expect(isNewAccount(null, daysAgo(1 / 24), NOW)).toBe(true);
+    expect(isNewAccount(null, daysAgo(2), NOW)).toBe(false);
+  });
+
+  it('stops counting an account as new once it is a day old', () => {
+    expect(isNewAccount(new Date(NOW.getTime() - 86_400_000 + 1), daysAgo(30), NOW)).toBe(true);
+    expect(isNewAccount(daysAgo(1), daysAgo(30), NOW)).toBe(false);
   });
 });
 

@@ -52,6 +52,8 @@ export interface CaseAssessment {
 }
 
 export const BRIGADING_FLAG = 'possible_brigading';
+/** An account younger than this counts as new for brigading. */
+export const NEW_ACCOUNT_MS = 24 * 3600_000;
 const LOW_CREDIBILITY = 0.3;
 
 /**
@@ -91,6 +93,16 @@ export function assessCase(reports: readonly CaseReportSignal[]): CaseAssessment
     reporterCount: reporters.length,
     flags: brigading ? [BRIGADING_FLAG] : [],
   };
+}
+
+/**
+ * Whether a reporter's account is new, for brigading. The age is the game's own: when the game
+ * server gave the account's creation time (`accountCreatedAt`), that; otherwise when the platform
+ * first saw the player, which makes an old account new on the day a game starts using gmdesk.
+ */
+export function isNewAccount(accountCreatedAt: Date | null, firstSeenAt: Date, now: Date): boolean {
+  const createdAt = accountCreatedAt ?? firstSeenAt;
+  return now.getTime() - createdAt.getTime() < NEW_ACCOUNT_MS;
 }
 
 function round(value: number): number {

@@ -6,6 +6,7 @@ export enum TicketErrorCode {
   TicketClosed = 'ticket_closed',
   AssigneeNotFound = 'assignee_not_found',
   NotAParticipant = 'ticket_reply_forbidden',
+  CaseConflict = 'ticket_case_conflict',
 }
 
 const MESSAGES: Record<TicketErrorCode, string> = {
@@ -16,6 +17,8 @@ const MESSAGES: Record<TicketErrorCode, string> = {
   [TicketErrorCode.AssigneeNotFound]:
     'The assignee is not an active staff member working in this realm.',
   [TicketErrorCode.NotAParticipant]: 'Only the player who opened a support ticket can write in it.',
+  [TicketErrorCode.CaseConflict]:
+    'A newer case about this player and category is open; work on that one instead of reopening.',
 };
 
 export class TicketError extends DomainError<TicketErrorCode> {

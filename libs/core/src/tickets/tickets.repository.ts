@@ -2,7 +2,7 @@ import type { TicketKind, TicketPriority, TicketStatus } from '@gmdesk/contracts
 import { whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
 import { RealmScope } from '../common/realm-scope';
 import { TicketMessageEntity } from './ticket-message.entity';
 import { TicketEntity } from './ticket.entity';
@@ -49,35 +49,67 @@ export class TicketsRepository {
    * either way returns the open case, locked for this transaction.
    */
   async insertCaseOrLockOpen(ticket: NewTicket, manager: EntityManager): Promise<TicketEntity> {
-    await manager
-      .createQueryBuilder()
-      .insert()
-      .into(TicketEntity)
-      .values(ticket)
-      .orIgnore()
-      .execute();
-    return manager
-      .createQueryBuilder(TicketEntity, 'ticket')
-      .setLock('pessimistic_write')
-      .where('ticket.realm_id = :realmId', { realmId: ticket.realmId })
-      .andWhere('ticket.subject_player_id = :subject', { subject: ticket.subjectPlayerId })
-      .andWhere('ticket.category = :category', { category: ticket.category })
-      .andWhere(`ticket.kind = 'moderation' AND ticket.status IN ('new', 'open', 'pending')`)
-      .getOneOrFail();
+    // The open case the insert conflicted with can be solved before the lock below is granted:
+    // the locked read then no longer matches it, and a new case must be inserted after all.
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      await manager
+        .createQueryBuilder()
+        .insert()
+        .into(TicketEntity)
+        .values(ticket)
+        .orIgnore()
+        .execute();
+      const open = await this.lockOpenCase(ticket, manager);
+      if (open) {
+        return open;
+      }
+    }
+    throw new Error('no open case to join after three attempts');
   }
 
-  findById(
-    id: string,
-    scope: RealmScope,
-    manager?: EntityManager,
-    lock = false,
+  /** The open case about this player in this realm and category group, if any (not locked). */
+  findOpenCase(
+    key: Pick<TicketEntity, 'realmId' | 'subjectPlayerId' | 'category'>,
+    manager: EntityManager,
   ): Promise<TicketEntity | null> {
-    const query = (manager ?? this.dataSource.manager)
+    return this.openCaseQuery(key, manager).getOne();
+  }
+
+  private lockOpenCase(
+    key: Pick<TicketEntity, 'realmId' | 'subjectPlayerId' | 'category'>,
+    manager: EntityManager,
+  ): Promise<TicketEntity | null> {
+    return this.openCaseQuery(key, manager).setLock('pessimistic_write').getOne();
+  }
+
+  private openCaseQuery(
+    key: Pick<TicketEntity, 'realmId' | 'subjectPlayerId' | 'category'>,
+    manager: EntityManager,
+  ): SelectQueryBuilder<TicketEntity> {
+    return manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .where('ticket.realm_id = :realmId', { realmId: key.realmId })
+      .andWhere('ticket.subject_player_id = :subject', { subject: key.subjectPlayerId })
+      .andWhere('ticket.category = :category', { category: key.category })
+      .andWhere(`ticket.kind = 'moderation' AND ticket.status IN ('new', 'open', 'pending')`);
+  }
+
+  findById(id: string, scope: RealmScope): Promise<TicketEntity | null> {
+    const query = this.dataSource.manager
       .createQueryBuilder(TicketEntity, 'ticket')
       .where('ticket.id = :id', { id });
-    if (lock) {
-      query.setLock('pessimistic_write');
-    }
+    return whereInRealms(query, 'ticket.realm_id', scope).getOne();
+  }
+
+  /**
+   * The ticket, locked until the transaction ends: changes to one ticket (replies, status,
+   * assignment) apply one after another, each seeing the one before.
+   */
+  lockById(id: string, scope: RealmScope, manager: EntityManager): Promise<TicketEntity | null> {
+    const query = manager
+      .createQueryBuilder(TicketEntity, 'ticket')
+      .setLock('pessimistic_write')
+      .where('ticket.id = :id', { id });
     return whereInRealms(query, 'ticket.realm_id', scope).getOne();
   }
 

@@ -5,8 +5,9 @@ import type {
   TicketPriority,
   TicketStatus,
 } from '@gmdesk/contracts';
-import { TransactionRunner } from '@gmdesk/db';
+import { isUniqueViolation, TransactionRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
+import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CommonError, CommonErrorCode } from '../common/domain-error';
 import { decodeCursor, encodeCursor, Page } from '../common/page';
@@ -66,6 +67,18 @@ export interface UpdateTicketInput {
   readonly priority?: TicketPriority;
   readonly tags?: readonly string[];
 }
+
+/**
+ * What closing a moderation case does beyond the ticket: resolving its open reports
+ * (ReportsService.resolveCase). The tickets domain does not know reports (they depend on it), so
+ * the caller supplies the step (casework does); it is required, so no caller can close a case and
+ * forget its reports. It runs in the status change's transaction, with the case row locked,
+ * whenever a moderation case enters `solved` or `closed`.
+ */
+export type CaseClosingStep = (
+  caseTicket: TicketEntity,
+  manager: EntityManager,
+) => Promise<unknown>;
 
 export interface OpenedTicket {
   readonly ticket: TicketEntity;
@@ -181,7 +194,11 @@ export class TicketsService {
   /** Loads a ticket the viewer may see; someone else's ticket is "not found", not "forbidden". */
   async getVisible(viewer: Principal, ticketId: string): Promise<TicketEntity> {
     const ticket = await this.repository.findById(ticketId, realmScopeOf(viewer));
-    if (!ticket || !(await this.mayView(viewer, ticket))) {
+    const viewerPlayer =
+      ticket && viewer.kind === 'player'
+        ? await this.players.findByAccount(viewer.realmId, viewer.accountId)
+        : null;
+    if (!ticket || !mayView(viewer, ticket, viewerPlayer?.id ?? null)) {
       throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
     }
     return ticket;
@@ -196,19 +213,25 @@ export class TicketsService {
     ticketId: string,
     input: AddMessageInput,
   ): Promise<TicketMessageEntity> {
+    const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
+    // The name a player sees on a GM's reply; read before the transaction, which must not wait
+    // for a second connection (libs/db/src/transaction.ts).
+    const authorName =
+      author.kind === 'staff' && visibility === 'public'
+        ? (await this.staff.get(author.staffId)).displayName
+        : null;
     return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.findById(ticketId, realmScopeOf(author), manager, true);
-      if (!ticket || !(await this.mayView(author, ticket))) {
+      const ticket = await this.repository.lockById(ticketId, realmScopeOf(author), manager);
+      const authorPlayer =
+        ticket && author.kind === 'player'
+          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
+          : null;
+      if (!ticket || !mayView(author, ticket, authorPlayer?.id ?? null)) {
         throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
       }
       if (ticket.status === 'closed') {
         throw new TicketError(TicketErrorCode.TicketClosed, { ticketId });
       }
-      const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
-      const authorPlayer =
-        author.kind === 'player'
-          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
-          : null;
       const message = await this.repository.insertMessage(
         {
           ticketId,
@@ -251,7 +274,7 @@ export class TicketsService {
           manager,
         );
       }
-      await this.notifier.messageAdded(manager, ticket, message, statusAfter);
+      await this.notifier.messageAdded(manager, ticket, message, statusAfter, authorName);
       return message;
     });
   }
@@ -279,29 +302,54 @@ export class TicketsService {
     );
   }
 
+  /**
+   * Moves a ticket along its lifecycle. A moderation case entering `solved` or `closed` runs
+   * `closeCase` in the same transaction (its reports are resolved then). Reopening a case leaves
+   * its resolved reports resolved: their outcome was decided and credibility moved; reports filed
+   * later join the reopened case while it is open. A case cannot be reopened while a newer open
+   * case about the same player and category group exists (reports after the solve opened it):
+   * that one holds the new reports, so it is refused with ticket_case_conflict.
+   */
   changeStatus(
     actor: StaffPrincipal,
     ticketId: string,
     status: TicketStatus,
+    closeCase: CaseClosingStep,
   ): Promise<TicketEntity> {
-    return this.change(actor, ticketId, 'ticket.status', (ticket) => {
-      if (ticket.status === status) {
-        return {};
-      }
-      if (!canTransition(ticket.status, status)) {
-        throw new TicketError(TicketErrorCode.InvalidTransition, {
-          from: ticket.status,
-          to: status,
-        });
-      }
-      const now = new Date();
-      return {
-        status,
-        ...(status === 'solved' && { solvedAt: now }),
-        ...(status === 'closed' && { closedAt: now }),
-        ...(isOpenStatus(status) && { solvedAt: null }),
-      };
-    });
+    return this.change(
+      actor,
+      ticketId,
+      'ticket.status',
+      async (ticket, manager) => {
+        if (ticket.status === status) {
+          return {};
+        }
+        if (!canTransition(ticket.status, status)) {
+          throw new TicketError(TicketErrorCode.InvalidTransition, {
+            from: ticket.status,
+            to: status,
+          });
+        }
+        if (ticket.kind === 'moderation' && isOpenStatus(status) && !isOpenStatus(ticket.status)) {
+          const open = await this.repository.findOpenCase(ticket, manager);
+          if (open && open.id !== ticket.id) {
+            throw new TicketError(TicketErrorCode.CaseConflict, { openCaseId: open.id });
+          }
+        }
+        const now = new Date();
+        return {
+          status,
+          ...(status === 'solved' && { solvedAt: now }),
+          ...(status === 'closed' && { closedAt: now }),
+          ...(isOpenStatus(status) && { solvedAt: null }),
+        };
+      },
+      async (after, manager) => {
+        if (after.kind === 'moderation' && !isOpenStatus(after.status)) {
+          await closeCase(after, manager);
+        }
+      },
+    );
   }
 
   update(actor: StaffPrincipal, ticketId: string, input: UpdateTicketInput): Promise<TicketEntity> {
@@ -321,23 +369,39 @@ export class TicketsService {
     }));
   }
 
-  /** Locks the ticket, applies a staff change, audits before/after, all in one transaction. */
+  /**
+   * Locks the ticket, applies a staff change, audits before/after, all in one transaction.
+   * `afterChange` runs once the change is stored (and only when something changed), before the
+   * notifications, which append to the shared staff stream and so come last.
+   */
   private change(
     actor: StaffPrincipal,
     ticketId: string,
     action: string,
-    decide: (ticket: TicketEntity) => TicketChanges,
+    decide: (
+      ticket: TicketEntity,
+      manager: EntityManager,
+    ) => TicketChanges | Promise<TicketChanges>,
+    afterChange?: (after: TicketEntity, manager: EntityManager) => Promise<void>,
   ): Promise<TicketEntity> {
     return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.findById(ticketId, realmScopeOf(actor), manager, true);
+      const ticket = await this.repository.lockById(ticketId, realmScopeOf(actor), manager);
       if (!ticket) {
         throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
       }
-      const changes = decide(ticket);
+      const changes = await decide(ticket, manager);
       if (Object.keys(changes).length === 0) {
         return ticket;
       }
-      await this.repository.update(ticketId, changes, manager);
+      try {
+        await this.repository.update(ticketId, changes, manager);
+      } catch (error) {
+        // A case reopened while a first report opened a new one for the same player and group.
+        if (isUniqueViolation(error, 'tickets_one_open_case_idx')) {
+          throw new TicketError(TicketErrorCode.CaseConflict, { ticketId });
+        }
+        throw error;
+      }
       const before = Object.fromEntries(
         Object.keys(changes).map((key) => [key, ticket[key as keyof TicketEntity]]),
       );
@@ -354,7 +418,8 @@ export class TicketsService {
         manager,
       );
       const after =
-        (await this.repository.findById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+        (await this.repository.lockById(ticketId, realmScopeOf(actor), manager)) ?? ticket;
+      await afterChange?.(after, manager);
       await this.notifier.changed(manager, ticket, after, action.replace(/^ticket\./, ''));
       return after;
     });
@@ -368,26 +433,6 @@ export class TicketsService {
     }
     const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
     return requester ?? null;
-  }
-
-  private async mayView(viewer: Principal, ticket: TicketEntity): Promise<boolean> {
-    switch (viewer.kind) {
-      case 'staff':
-        return staffCoversRealm(viewer, ticket.realmId);
-      case 'game_server':
-        return false;
-      case 'player': {
-        if (
-          ticket.kind !== 'support' ||
-          ticket.realmId !== viewer.realmId ||
-          !ticket.requesterPlayerId
-        ) {
-          return false;
-        }
-        const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
-        return requester?.accountId === viewer.accountId;
-      }
-    }
   }
 
   private async viewerFilter(
@@ -429,6 +474,26 @@ export class TicketsService {
       'The cursor is not valid for this listing.',
       [{ field: 'cursor', problem: 'is not a cursor this listing issued (was the sort changed?)' }],
     );
+  }
+}
+
+/**
+ * Whether the viewer may see the ticket: staff in its realm, or the player who opened it
+ * (`viewerPlayerId`: the viewer's own player row, resolved by the caller, null if none).
+ */
+function mayView(viewer: Principal, ticket: TicketEntity, viewerPlayerId: string | null): boolean {
+  switch (viewer.kind) {
+    case 'staff':
+      return staffCoversRealm(viewer, ticket.realmId);
+    case 'game_server':
+      return false;
+    case 'player':
+      return (
+        ticket.kind === 'support' &&
+        ticket.realmId === viewer.realmId &&
+        viewerPlayerId !== null &&
+        ticket.requesterPlayerId === viewerPlayerId
+      );
   }
 }
 

@@ -5,7 +5,7 @@ import { StaffResponseDto, toStaffResponse } from '../../staff/dto/staff-respons
 export class SessionResponseDto {
   @ApiProperty({ description: 'Send as "Authorization: Bearer <accessToken>"' })
   accessToken!: string;
-  @ApiProperty({ example: 'Bearer' }) tokenType!: 'Bearer';
+  @ApiProperty({ enum: ['Bearer'] }) tokenType!: 'Bearer';
   @ApiProperty({ format: 'date-time' }) expiresAt!: string;
   @ApiProperty({ type: StaffResponseDto }) staff!: StaffResponseDto;
 }

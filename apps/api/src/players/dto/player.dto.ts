@@ -22,6 +22,15 @@ export class UpsertPlayerDto {
     example: 'en',
   })
   language?: string;
+
+  @TimestampField({
+    optional: true,
+    description:
+      'When the game created the account (not in the future, not before 2000). Brigading ' +
+      'detection counts accounts younger than a day as new; without it, the first time gmdesk ' +
+      'saw the player counts.',
+  })
+  accountCreatedAt?: string;
 }
 
 export class ReportBanDto {
@@ -41,6 +50,8 @@ export class PlayerResponseDto {
   reportCredibility!: number;
   @ApiProperty({ nullable: true, type: String, format: 'date-time' }) reportBannedUntil!:
     string | null;
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  accountCreatedAt!: string | null;
   @ApiProperty({ format: 'date-time' }) firstSeenAt!: string;
 }
 
@@ -52,6 +63,7 @@ export function toPlayerResponse(player: PlayerEntity): PlayerResponseDto {
     language: player.language,
     reportCredibility: player.reportCredibility,
     reportBannedUntil: player.reportBannedUntil?.toISOString() ?? null,
+    accountCreatedAt: player.accountCreatedAt?.toISOString() ?? null,
     firstSeenAt: player.createdAt.toISOString(),
   };
 }

@@ -1,4 +1,9 @@
-import { REPORT_CATEGORIES, type ReportCategory, type ReportStatus } from '@gmdesk/contracts';
+import {
+  REPORT_CATEGORIES,
+  REPORT_STATUSES,
+  type ReportCategory,
+  type ReportStatus,
+} from '@gmdesk/contracts';
 import type { PlayerMap, Principal, ReportEntity } from '@gmdesk/core';
 import {
   AccountIdField,
@@ -23,7 +28,7 @@ export class CreateReportDto extends ReportFieldsDto {
 }
 
 export class ListReportsQueryDto {
-  @EnumField(['open', 'upheld', 'rejected'] as const, { optional: true })
+  @EnumField(REPORT_STATUSES, { optional: true })
   status?: ReportStatus;
 
   @EnumField(REPORT_CATEGORIES, { optional: true })
@@ -62,8 +67,23 @@ export class ReportResponseDto {
   @ApiProperty() description!: string;
   @ApiProperty({ format: 'date-time' }) occurredAt!: string;
   @ApiProperty({ type: ReportLocationDto, nullable: true }) location!: ReportLocationDto | null;
-  @ApiProperty({ enum: ['open', 'upheld', 'rejected'] }) status!: ReportStatus;
-  @ApiProperty({ description: 'How often the reporter repeated this report while it was open' })
+  @ApiProperty({
+    enum: REPORT_STATUSES,
+    description:
+      'open until its case is solved or closed; then upheld (action was taken) or rejected',
+  })
+  status!: ReportStatus;
+  @ApiProperty({
+    nullable: true,
+    type: String,
+    format: 'date-time',
+    description: 'When the report was resolved (its case solved or closed); null while open',
+  })
+  resolvedAt!: string | null;
+  @ApiProperty({
+    type: 'integer',
+    description: 'How often the reporter repeated this report while it was open',
+  })
   repeatCount!: number;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
   @ApiPropertyOptional({ format: 'uuid', description: 'Staff only: the case this report joined' })
@@ -106,6 +126,7 @@ export function toReportResponse(
     occurredAt: report.occurredAt.toISOString(),
     location: report.location,
     status: report.status,
+    resolvedAt: report.resolvedAt?.toISOString() ?? null,
     repeatCount: report.repeatCount,
     createdAt: report.createdAt.toISOString(),
     ...(viewer.kind === 'staff' && {

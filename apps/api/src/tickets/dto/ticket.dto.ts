@@ -1,9 +1,11 @@
 import {
   MESSAGE_VISIBILITIES,
+  REPORT_RESOLUTIONS,
   TICKET_KINDS,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
   type MessageVisibility,
+  type ReportResolution,
   type TicketKind,
   type TicketPriority,
   type TicketStatus,
@@ -47,6 +49,14 @@ export class AssignTicketDto {
 export class ChangeStatusDto {
   @EnumField(TICKET_STATUSES)
   status!: TicketStatus;
+
+  @EnumField(REPORT_RESOLUTIONS, {
+    optional: true,
+    description:
+      'Moderation cases, with status solved or closed: resolve the open reports with this outcome ' +
+      'instead of the default (upheld when a sanction was issued for the case, else rejected)',
+  })
+  reportOutcome?: ReportResolution;
 }
 
 export class UpdateTicketDto {
@@ -103,9 +113,15 @@ export class ListTicketsQueryDto {
 export class TicketMessageResponseDto {
   @ApiProperty({ format: 'uuid' }) id!: string;
   @ApiProperty({ enum: ['player', 'staff', 'system'] }) authorType!: string;
-  @ApiPropertyOptional({ format: 'uuid', description: 'Staff author, for staff viewers' })
+  @ApiPropertyOptional({
+    type: String,
+    format: 'uuid',
+    nullable: true,
+    description: 'Staff only: the staff author',
+  })
   authorStaffId?: string | null;
-  @ApiPropertyOptional({ type: PlayerRefDto, nullable: true }) authorPlayer?: PlayerRefDto | null;
+  @ApiProperty({ type: PlayerRefDto, nullable: true, description: 'The player author' })
+  authorPlayer!: PlayerRefDto | null;
   @ApiProperty({ enum: MESSAGE_VISIBILITIES }) visibility!: MessageVisibility;
   @ApiProperty() body!: string;
   @ApiProperty({ format: 'date-time' }) createdAt!: string;
@@ -135,8 +151,8 @@ export class TicketResponseDto {
   flags?: string[];
   @ApiPropertyOptional({ description: 'Cases: credibility-weighted sum of distinct reporters' })
   score?: number;
-  @ApiPropertyOptional() reportCount?: number;
-  @ApiPropertyOptional() reporterCount?: number;
+  @ApiPropertyOptional({ type: 'integer' }) reportCount?: number;
+  @ApiPropertyOptional({ type: 'integer' }) reporterCount?: number;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) firstResponseDueAt?:
     string | null;
   @ApiPropertyOptional({ format: 'date-time', nullable: true, type: String }) resolutionDueAt?:
