@@ -33,6 +33,15 @@ describe('loadConfig', () => {
         reports: { reporterLimit: 10, reporterWindowSeconds: 3600, targetCooldownSeconds: 900 },
         corsOrigins: [],
         seedOnFirstRun: true,
+        authFailureLimit: 20,
+        authFailureWindowSeconds: 300,
+        httpHeadersTimeoutMs: 15_000,
+        httpRequestTimeoutMs: 30_000,
+        socketConnectionsPerPrincipal: 10,
+        socketEventsPerSecond: 20,
+        gameServerEventsPerSecond: 10_000,
+        socketMaxPendingHandshakes: 1000,
+        socketHandshakeTimeoutMs: 10_000,
       });
     });
 
@@ -148,6 +157,10 @@ describe('loadConfig', () => {
       ['LOGIN_BACKOFF_AFTER_FAILURES', '0'],
       ['LOGIN_BACKOFF_BASE_SECONDS', '0'],
       ['LOGIN_BACKOFF_MAX_SECONDS', '100000'],
+      ['AUTH_FAILURE_LIMIT', '0'],
+      ['HTTP_HEADERS_TIMEOUT_MS', '10'],
+      ['SOCKET_CONNECTIONS_PER_PRINCIPAL', '0'],
+      ['SOCKET_HANDSHAKE_TIMEOUT_MS', 'soon'],
     ])('refuses %s=%s by name', (name, value) => {
       const error = configErrorFor({ [name]: value });
 
@@ -163,6 +176,17 @@ describe('loadConfig', () => {
 
       expect(error.problems).toEqual([
         'LOGIN_BACKOFF_MAX_SECONDS must not be less than LOGIN_BACKOFF_BASE_SECONDS',
+      ]);
+    });
+
+    it('refuses a request timeout shorter than the headers timeout', () => {
+      const error = configErrorFor({
+        HTTP_HEADERS_TIMEOUT_MS: '20000',
+        HTTP_REQUEST_TIMEOUT_MS: '10000',
+      });
+
+      expect(error.problems).toEqual([
+        'HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS',
       ]);
     });
 

@@ -190,6 +190,67 @@ export class EnvironmentVariables {
   @IsString({ each: true })
   CORS_ORIGINS: string[] = [];
 
+  /**
+   * Failed authentications (401, except an expired token) one client IP may have within
+   * AUTH_FAILURE_WINDOW_SECONDS, over REST and at socket handshakes; after that every attempt from
+   * that IP is refused with 429 until the window has passed.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  AUTH_FAILURE_LIMIT = 20;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(86400)
+  AUTH_FAILURE_WINDOW_SECONDS = 300;
+
+  /** How long a client may take to send the request headers (slow-header attacks). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(600_000)
+  HTTP_HEADERS_TIMEOUT_MS = 15_000;
+
+  /** How long a client may take to send a whole request, body included (half-sent bodies). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1000)
+  @Max(3_600_000)
+  HTTP_REQUEST_TIMEOUT_MS = 30_000;
+
+  /** Sockets one principal (player, staff member, game server) may hold open per namespace. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SOCKET_CONNECTIONS_PER_PRINCIPAL = 10;
+
+  /** Events per second one player or staff member may send over all their sockets (bursts of 2×). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SOCKET_EVENTS_PER_SECOND = 20;
+
+  /** The same for one game server, which speaks for thousands of players (logins, reports). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  GAME_SERVER_EVENTS_PER_SECOND = 10_000;
+
+  /** WebSocket connections that have not finished their handshake (joined a namespace) at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  SOCKET_MAX_PENDING_HANDSHAKES = 1000;
+
+  /** A connection that has not joined a namespace after this long is closed. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(120_000)
+  SOCKET_HANDSHAKE_TIMEOUT_MS = 10_000;
+
   /** On an empty database, create a demo realm, an admin and a game-server key. */
   @Transform(toBool)
   @IsBoolean()
@@ -225,6 +286,15 @@ export interface AppConfig {
   readonly redisPrefix: string;
   readonly corsOrigins: readonly string[];
   readonly seedOnFirstRun: boolean;
+  readonly authFailureLimit: number;
+  readonly authFailureWindowSeconds: number;
+  readonly httpHeadersTimeoutMs: number;
+  readonly httpRequestTimeoutMs: number;
+  readonly socketConnectionsPerPrincipal: number;
+  readonly socketEventsPerSecond: number;
+  readonly gameServerEventsPerSecond: number;
+  readonly socketMaxPendingHandshakes: number;
+  readonly socketHandshakeTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -261,6 +331,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (errors.length === 0 && vars.LOGIN_BACKOFF_MAX_SECONDS < vars.LOGIN_BACKOFF_BASE_SECONDS) {
     problems.push('LOGIN_BACKOFF_MAX_SECONDS must not be less than LOGIN_BACKOFF_BASE_SECONDS');
   }
+  if (errors.length === 0 && vars.HTTP_REQUEST_TIMEOUT_MS < vars.HTTP_HEADERS_TIMEOUT_MS) {
+    // Node refuses a request timeout shorter than the headers timeout.
+    problems.push('HTTP_REQUEST_TIMEOUT_MS must not be shorter than HTTP_HEADERS_TIMEOUT_MS');
+  }
   if (problems.length > 0) {
     throw new ConfigError(problems);
   }
@@ -296,5 +370,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     redisPrefix: vars.REDIS_PREFIX,
     corsOrigins: Object.freeze([...vars.CORS_ORIGINS]),
     seedOnFirstRun: vars.SEED_ON_FIRST_RUN,
+    authFailureLimit: vars.AUTH_FAILURE_LIMIT,
+    authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,
+    httpHeadersTimeoutMs: vars.HTTP_HEADERS_TIMEOUT_MS,
+    httpRequestTimeoutMs: vars.HTTP_REQUEST_TIMEOUT_MS,
+    socketConnectionsPerPrincipal: vars.SOCKET_CONNECTIONS_PER_PRINCIPAL,
+    socketEventsPerSecond: vars.SOCKET_EVENTS_PER_SECOND,
+    gameServerEventsPerSecond: vars.GAME_SERVER_EVENTS_PER_SECOND,
+    socketMaxPendingHandshakes: vars.SOCKET_MAX_PENDING_HANDSHAKES,
+    socketHandshakeTimeoutMs: vars.SOCKET_HANDSHAKE_TIMEOUT_MS,
   });
 }

@@ -98,4 +98,10 @@ export type HandshakeErrorCode =
   | 'account_disabled'
   | 'forbidden'
   | 'origin_forbidden'
+  /** Too many failed authentications from this IP; `retryAfterMs` says how long to wait. */
+  | 'rate_limited'
+  /** The principal already holds SOCKET_CONNECTIONS_PER_PRINCIPAL sockets on this namespace. */
+  | 'too_many_connections'
+  /** The main namespace `/` (or another one gmdesk does not serve). */
+  | 'unknown_namespace'
   | 'internal';

@@ -19,8 +19,10 @@ import {
   MaxLength,
   Min,
   NotContains,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
+  type ValidationOptions,
 } from 'class-validator';
 
 /**
@@ -58,6 +60,30 @@ function optionality(options: FieldOptions): PropertyDecorator[] {
 /** PostgreSQL text cannot hold U+0000; refused here it is a 400 instead of a failed insert. */
 const NUL = '\u0000';
 
+/** A high surrogate not followed by a low one, or a low one without a high one before it. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * Text must be well-formed UTF-16: JSON may carry an unpaired surrogate (`"\ud800"`), which has no
+ * UTF-8 form, so PostgreSQL refuses it in jsonb (a 500) or a driver silently replaces it in text.
+ * Every text field decorator below applies this, so no field can forget it.
+ */
+function WellFormedText(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    {
+      name: 'isWellFormedText',
+      validator: {
+        validate: (value: unknown) => typeof value !== 'string' || !LONE_SURROGATE.test(value),
+        defaultMessage: () =>
+          options.each
+            ? 'each value must be valid Unicode text (no unpaired surrogates)'
+            : 'must be valid Unicode text (no unpaired surrogates)',
+      },
+    },
+    options,
+  );
+}
+
 const trim = Transform(({ value }: { value: unknown }) =>
   typeof value === 'string' ? value.trim() : value,
 );
@@ -72,6 +98,7 @@ export function TextField(
     IsNotEmpty(),
     MaxLength(options.max),
     NotContains(NUL, { message: 'must not contain NUL characters' }),
+    WellFormedText(),
     ...(options.pattern ? [Matches(options.pattern, { message: options.patternMessage })] : []),
     documented(String, options, {
       maxLength: options.max,
@@ -136,6 +163,7 @@ export function TextListField(
     IsNotEmpty({ each: true }),
     MaxLength(options.maxLength, { each: true }),
     NotContains(NUL, { each: true, message: 'each value must not contain NUL characters' }),
+    WellFormedText({ each: true }),
     ...(options.pattern ? [Matches(options.pattern, { each: true })] : []),
     documented([String], options, { maxItems: options.maxItems }),
   );
@@ -182,6 +210,9 @@ export function BooleanField(options: FieldOptions = {}): PropertyDecorator {
   return applyDecorators(...optionality(options), IsBoolean(), documented(Boolean, options));
 }
 
+/** What an array sent for a nested object becomes before validation (see NestedField). */
+const NOT_AN_OBJECT = 'an array';
+
 export function NestedField(
   type: () => new () => object,
   options: FieldOptions = {},
@@ -190,8 +221,13 @@ export function NestedField(
     ...optionality(options),
     // ValidateNested alone accepts an array (of anything valid, even none) in place of the object.
     IsObject({ message: 'must be an object' }),
-    ValidateNested(),
+    ValidateNested({ message: 'must be an object' }),
     Type(type),
+    // ValidateNested would also validate every item of an array sent in its place, one error per
+    // item (20,000 items cost half a second): an array is replaced by a value that fails once.
+    Transform(({ value }: { value: unknown }) => (Array.isArray(value) ? NOT_AN_OBJECT : value), {
+      toClassOnly: true,
+    }),
     // Swagger resolves a lazy type only when the function is named "type", as in
     // `{ type: () => Dto }`; the bare thunk passed in is anonymous and became `$ref: '#/components/schemas/'`.
     documented({ type: () => type() }.type, options),
@@ -217,6 +253,8 @@ export function CursorField(): PropertyDecorator {
     IsOptional(),
     IsString(),
     MaxLength(512),
+    NotContains(NUL, { message: 'must not contain NUL characters' }),
+    WellFormedText(),
     ApiPropertyOptional({ type: String, description: 'nextCursor of the previous page' }),
   );
 }

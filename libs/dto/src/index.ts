@@ -1,3 +1,4 @@
+export { FailureWindow } from './failure-window';
 export {
   AccountIdField,
   BooleanField,
@@ -20,4 +21,25 @@ export {
   ReportLocationDto,
   TicketFieldsDto,
 } from './intake.dto';
-export { VALIDATION_OPTIONS, createValidationPipe, flattenValidationErrors } from './validation';
+export {
+  DEFAULT_ARRAY_ITEMS,
+  DEFAULT_PAYLOAD_BYTES,
+  MAX_PAYLOAD_DEPTH,
+  PayloadBudget,
+  PayloadTooLargeError,
+  inspectPayload,
+  isPlainObject,
+  payloadBudgetOf,
+  type PayloadLimits,
+  type PayloadProblem,
+} from './payload-guard';
+export {
+  MAX_REPORTED_PROBLEMS,
+  VALIDATION_OPTIONS,
+  assertPayloadShape,
+  boundedProblems,
+  createValidationPipe,
+  flattenValidationErrors,
+  validationFailed,
+  type TruncationMarker,
+} from './validation';

@@ -1,4 +1,5 @@
 import { CommonError } from '@gmdesk/core';
+import type { ArgumentMetadata } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import {
   IsInt,
@@ -9,7 +10,14 @@ import {
   validateSync,
   type ValidationError,
 } from 'class-validator';
-import { flattenValidationErrors, VALIDATION_OPTIONS } from './validation';
+import { TextField, TextListField } from './field.decorators';
+import { DEFAULT_PAYLOAD_BYTES, PayloadBudget, PayloadTooLargeError } from './payload-guard';
+import {
+  createValidationPipe,
+  flattenValidationErrors,
+  MAX_REPORTED_PROBLEMS,
+  VALIDATION_OPTIONS,
+} from './validation';
 
 class LocationDto {
   @IsString()
@@ -189,5 +197,165 @@ describe('VALIDATION_OPTIONS.exceptionFactory', () => {
     expect(error.details).toHaveLength(5);
     expect(error.message).toContain('lines[2].body');
     expect(error.message).not.toContain('lines[3].body');
+  });
+});
+
+describe('bounded validation errors', () => {
+  const sut = (errors: ValidationError[]): CommonError =>
+    VALIDATION_OPTIONS.exceptionFactory!(errors) as CommonError;
+
+  it('lists at most 20 problems and ends a cut list with a truncated entry', () => {
+    const lines = Array.from({ length: 500 }, () => ({ body: 'far too long' }));
+
+    const error = sut(errorsFor({ batchId: 1, lines }));
+
+    const details = error.details as Array<{ field: string; truncated?: boolean }>;
+    expect(details).toHaveLength(MAX_REPORTED_PROBLEMS + 1);
+    expect(details.slice(0, MAX_REPORTED_PROBLEMS).every((d) => d.truncated === undefined)).toBe(
+      true,
+    );
+    expect(details.at(-1)).toMatchObject({ field: '', truncated: true });
+    expect(details[19].field).toBe('lines[19].body');
+  });
+
+  it('lists every problem, without a truncated entry, when there are 20 or fewer', () => {
+    const lines = Array.from({ length: 20 }, () => ({ body: 'far too long' }));
+
+    const details = sut(errorsFor({ batchId: 1, lines })).details as Array<{
+      truncated?: boolean;
+    }>;
+
+    expect(details).toHaveLength(20);
+    expect(details.some((d) => d.truncated)).toBe(false);
+  });
+
+  it('cuts a huge unknown key to a bounded length, in the field and in the message', () => {
+    const key = 'k'.repeat(60_000);
+
+    const error = sut(errorsFor({ batchId: 1, [key]: 1 }));
+
+    expect(JSON.stringify(error.details).length).toBeLessThan(1_000);
+    expect(error.message.length).toBeLessThan(2_000);
+  });
+});
+
+describe('createValidationPipe', () => {
+  const sut = createValidationPipe();
+  const body = (metatype: unknown): ArgumentMetadata => ({
+    type: 'body',
+    metatype: metatype as ArgumentMetadata['metatype'],
+  });
+
+  async function errorOf(value: unknown, metatype: unknown = BatchDto): Promise<unknown> {
+    try {
+      await sut.transform(value, body(metatype));
+    } catch (error) {
+      return error;
+    }
+    throw new Error('expected the pipe to refuse the value');
+  }
+
+  it('refuses an array longer than 1,000 items anywhere in the payload before transforming it', async () => {
+    const error = await errorOf({ batchId: 1, tags: new Array<string>(1001).fill('a') });
+
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: 'tags', problem: 'must have at most 1000 items' }],
+    });
+  });
+
+  it('refuses an array in place of a DTO object with one problem, before any item is validated', async () => {
+    const error = await errorOf(new Array<number>(10_000).fill(1));
+
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: '', problem: 'must be a JSON object, not an array' }],
+    });
+  });
+
+  it.each([
+    ['a string', 'hello'],
+    ['a number', 42],
+    ['null', null],
+  ])('refuses %s in place of a DTO object', async (_label, value) => {
+    expect(await errorOf(value)).toMatchObject({ code: 'validation_failed' });
+  });
+
+  it('refuses a payload over the DTO’s byte budget with payload_too_large', async () => {
+    const error = await errorOf({ batchId: 1, tags: ['x'.repeat(DEFAULT_PAYLOAD_BYTES)] });
+
+    expect(error).toBeInstanceOf(PayloadTooLargeError);
+    expect(error).toMatchObject({
+      code: 'payload_too_large',
+      details: { limitBytes: DEFAULT_PAYLOAD_BYTES },
+    });
+  });
+
+  it('accepts a larger payload for a DTO that declares a larger budget', async () => {
+    @PayloadBudget({ bytes: 256 * 1024 })
+    class BigDto {
+      @IsOptional()
+      @IsString({ each: true })
+      tags?: string[];
+    }
+
+    await expect(
+      sut.transform({ tags: ['x'.repeat(100_000)] }, body(BigDto)),
+    ).resolves.toBeInstanceOf(BigDto);
+  });
+
+  it('refuses a prototype key before class-transformer sees it', async () => {
+    const error = await errorOf(JSON.parse('{"batchId":1,"__proto__":{"admin":true}}'));
+
+    expect(error).toMatchObject({
+      code: 'validation_failed',
+      details: [{ field: '__proto__' }],
+    });
+  });
+
+  it('leaves primitives of route parameters alone', async () => {
+    await expect(
+      sut.transform('abc', { type: 'param', metatype: String, data: 'id' }),
+    ).resolves.toBe('abc');
+  });
+});
+
+describe('text fields', () => {
+  class TextDto {
+    @TextField({ max: 100 })
+    name!: string;
+
+    @TextListField({ optional: true, maxItems: 5, maxLength: 20 })
+    tags?: string[];
+  }
+  const sut = createValidationPipe();
+
+  async function problemsOf(value: object): Promise<unknown> {
+    try {
+      await sut.transform(value, { type: 'body', metatype: TextDto });
+    } catch (error) {
+      return (error as CommonError).details;
+    }
+    return [];
+  }
+
+  it.each([
+    ['a lone high surrogate', 'abc\ud800'],
+    ['a lone low surrogate', '\udc00abc'],
+    ['two high surrogates', '\ud83d\ud83d'],
+  ])('refuses %s', async (_label, name) => {
+    expect(await problemsOf({ name })).toEqual([
+      { field: 'name', problem: 'must be valid Unicode text (no unpaired surrogates)' },
+    ]);
+  });
+
+  it('refuses a lone surrogate in an item of a text list', async () => {
+    expect(await problemsOf({ name: 'ok', tags: ['fine', 'x\udfff'] })).toEqual([
+      { field: 'tags', problem: 'each value must be valid Unicode text (no unpaired surrogates)' },
+    ]);
+  });
+
+  it('accepts paired surrogates (emoji) and other text', async () => {
+    expect(await problemsOf({ name: 'GG 🎮 — Grüße', tags: ['🙂'] })).toEqual([]);
   });
 });

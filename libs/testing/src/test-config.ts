@@ -9,6 +9,9 @@ export function testConfig(overrides: Overrides = {}): AppConfig {
     LOG_PRETTY: 'false',
     SEED_ON_FIRST_RUN: 'false',
     PORT: '0',
+    // Every test client is 127.0.0.1, and the authz matrix alone fails authentication hundreds of
+    // times: tests of the failed-authentication limit set their own.
+    AUTH_FAILURE_LIMIT: '1000000',
   });
   return Object.freeze({
     ...base,

@@ -210,7 +210,7 @@ describe('gateway handshake and payload validation', () => {
       });
     });
 
-    it('rate limits a flood of events per connection with rate_limited and retryAfterMs', async () => {
+    it('rate limits a flood of events with rate_limited and retryAfterMs', async () => {
       const player = await sut.newPlayer(realm);
       const socket = await connect('/player', { token: player.token });
       const acks = await Promise.all(

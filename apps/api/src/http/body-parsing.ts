@@ -1,52 +1,9 @@
-import type { ValidationProblem } from '@gmdesk/contracts';
+import { DEFAULT_PAYLOAD_BYTES, inspectPayload } from '@gmdesk/dto';
 import type { INestApplication } from '@nestjs/common';
 import express, { NextFunction, Request, Response } from 'express';
 
 /** The largest JSON body any route accepts (DESIGN: bodies over 64 KiB get 413). */
-export const BODY_LIMIT_BYTES = 64 * 1024;
-
-/** No request DTO nests more than a few levels; 64 KiB of `{"a":` would nest 13,000 deep. */
-export const MAX_BODY_DEPTH = 32;
-
-/**
- * Keys that JSON.parse keeps as own properties but class-transformer and object spreads treat
- * as the prototype: the whitelist never sees them, so they are refused here by name.
- */
-const PROTOTYPE_KEYS = new Set(['__proto__', 'constructor', 'prototype']);
-
-/**
- * Checks the shape of a parsed body before any DTO work: too deep a body overflows the stack of
- * the recursive transform and validation (a 500 for bad input), and prototype keys slip past the
- * whitelist. Iterative, so the check cannot overflow itself; the body limit bounds its work.
- */
-export function findStructuralProblem(body: unknown): ValidationProblem | null {
-  const pending: Array<{ value: unknown; field: string; depth: number }> = [
-    { value: body, field: '', depth: 0 },
-  ];
-  for (let next = pending.pop(); next; next = pending.pop()) {
-    const { value, field, depth } = next;
-    if (value === null || typeof value !== 'object') {
-      continue;
-    }
-    if (depth >= MAX_BODY_DEPTH) {
-      return { field, problem: `nests deeper than ${MAX_BODY_DEPTH} levels` };
-    }
-    if (Array.isArray(value)) {
-      value.forEach((item: unknown, index) =>
-        pending.push({ value: item, field: `${field}[${index}]`, depth: depth + 1 }),
-      );
-      continue;
-    }
-    for (const [key, item] of Object.entries(value)) {
-      const path = field ? `${field}.${key}` : key;
-      if (PROTOTYPE_KEYS.has(key)) {
-        return { field: path, problem: `property ${key} should not exist` };
-      }
-      pending.push({ value: item, field: path, depth: depth + 1 });
-    }
-  }
-  return null;
-}
+export const BODY_LIMIT_BYTES = DEFAULT_PAYLOAD_BYTES;
 
 /**
  * Our own JSON parser (Nest's is turned off at create) so that a body that is too large or not
@@ -55,11 +12,13 @@ export function findStructuralProblem(body: unknown): ValidationProblem | null {
 export function useJsonBodyParsing(app: INestApplication): void {
   app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true }));
   app.use((request: Request, response: Response, next: NextFunction) => {
-    const problem = findStructuralProblem(request.body);
-    if (!problem) {
+    // Depth and prototype keys, shared with sockets (@gmdesk/dto); the parser bounded the size.
+    const found = inspectPayload(request.body);
+    if (found?.kind !== 'invalid') {
       next();
       return;
     }
+    const { problem } = found;
     response.status(400).json({
       error: {
         code: 'validation_failed',

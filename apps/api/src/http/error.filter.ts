@@ -11,6 +11,7 @@ import {
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import { httpStatusFor } from './error-status';
+import { ERROR_CODE_LOCAL } from './failed-auth-limit';
 
 /** Statuses Nest or Express raise themselves (unknown route, wrong method, …), as our codes. */
 const HTTP_CODES: Partial<Record<number, string>> = {
@@ -41,6 +42,8 @@ export class HttpErrorFilter implements ExceptionFilter {
     if (exception instanceof RetryLaterError) {
       response.setHeader('Retry-After', String(exception.retryAfterSeconds));
     }
+    // The failed-authentication limit tells an expired token from a bad one by this.
+    response.locals[ERROR_CODE_LOCAL] = body.code;
     if (!response.headersSent) {
       response.status(status).json({ error: body });
     }

@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { createClient } from 'redis';
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
+import { HandshakeGate } from './handshake-gate';
 
 /** Largest socket.io message; `chat.batch` of 5,000 lines fits, anything larger closes the socket. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -20,12 +21,14 @@ export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
 export class GatewayIoAdapter extends IoAdapter {
   private redis?: ReturnType<typeof createClient>;
   private adapterFactory?: ReturnType<typeof createAdapter>;
+  readonly handshakes: HandshakeGate;
 
   constructor(
     app: INestApplicationContext,
     private readonly config: AppConfig,
   ) {
     super(app);
+    this.handshakes = new HandshakeGate(config.socketMaxPendingHandshakes);
   }
 
   async connectToRedis(): Promise<void> {
@@ -50,11 +53,15 @@ export class GatewayIoAdapter extends IoAdapter {
       serveClient: false,
       pingInterval: 20_000,
       pingTimeout: 20_000,
+      // A connection that joins no namespace within this time is closed (socket.io's default: 45 s).
+      connectTimeout: this.config.socketHandshakeTimeoutMs,
+      allowRequest: this.handshakes.allowRequest,
       cors: { origin: [...this.config.corsOrigins], credentials: false },
     } as ServerOptions);
     if (this.adapterFactory) {
       server.adapter(this.adapterFactory);
     }
+    this.handshakes.watch(server);
     return server;
   }
 

@@ -2,19 +2,30 @@ import type { AppConfig } from '@gmdesk/config';
 import { streams } from '@gmdesk/contracts';
 import { AuthService, DomainError, StaffService, type Principal } from '@gmdesk/core';
 import { decodeJwt } from 'jose';
+import type { SessionRegistry } from './session-registry';
 import type { GatewaySocket } from './socket-session';
 
 export type NamespaceKind = 'game' | 'player' | 'staff';
 
-/** The `connect_error` a client receives: `err.message` plus `err.data = { code, message, retry }`. */
+/**
+ * The `connect_error` a client receives: `err.message` plus `err.data = { code, message, retry }`
+ * (and `retryAfterMs` when waiting helps).
+ */
 export class HandshakeError extends Error {
-  readonly data: { code: string; message: string; retry: boolean };
+  readonly data: { code: string; message: string; retry: boolean; retryAfterMs?: number };
 
-  constructor(code: string, message: string, retry = false) {
+  constructor(code: string, message: string, retry = false, retryAfterMs?: number) {
     super(message);
-    this.data = { code, message, retry };
+    this.data = { code, message, retry, ...(retryAfterMs !== undefined && { retryAfterMs }) };
   }
 }
+
+/**
+ * Refusals that count as a failed authentication of the client's IP: a missing, bad, revoked or
+ * disabled credential. Not an expired token (it was validly signed: a client that forgot to
+ * refresh, not someone guessing), not a credential for another namespace or a foreign Origin.
+ */
+const FAILED_AUTHENTICATION = new Set(['unauthenticated', 'key_revoked', 'account_disabled']);
 
 const EXPECTED_KIND: Record<NamespaceKind, Principal['kind']> = {
   game: 'game_server',
@@ -34,9 +45,28 @@ function credentialOf(kind: NamespaceKind, auth: Record<string, unknown>): strin
  */
 export function handshakeAuth(
   kind: NamespaceKind,
-  deps: { auth: AuthService; staff: StaffService; config: AppConfig },
+  deps: { auth: AuthService; staff: StaffService; config: AppConfig; sessions: SessionRegistry },
 ): (socket: GatewaySocket, next: (error?: Error) => void) => void {
-  return (socket, next) => {
+  return (socket, rawNext) => {
+    const address = socket.handshake.address;
+    const next = (error?: HandshakeError): void => {
+      if (error && FAILED_AUTHENTICATION.has(error.data.code)) {
+        deps.sessions.failedHandshakes.recordFailure(address);
+      }
+      rawNext(error);
+    };
+    const blockedForMs = deps.sessions.failedHandshakes.blockedForMs(address);
+    if (blockedForMs > 0) {
+      rawNext(
+        new HandshakeError(
+          'rate_limited',
+          'Too many failed authentications from your address; wait before trying again.',
+          true,
+          blockedForMs,
+        ),
+      );
+      return;
+    }
     const origin = socket.handshake.headers.origin;
     if (origin !== undefined && !deps.config.corsOrigins.includes(origin)) {
       next(new HandshakeError('origin_forbidden', `Origin ${origin} is not allowed.`));
@@ -50,32 +80,40 @@ export function handshakeAuth(
       );
       return;
     }
-    void authenticate(kind, credential, deps).then(
-      async (principal) => {
-        socket.data.principal = principal;
-        socket.data.stream = streamOf(principal);
-        if (principal.kind === 'player') {
-          socket.data.expiresAt = principal.expiresAt;
-          socket.data.displayName = principal.displayName ?? principal.accountId;
-        } else if (principal.kind === 'staff') {
-          const staff = await deps.staff.get(principal.staffId);
-          socket.data.displayName = staff.displayName;
-          const { exp } = decodeJwt(credential);
-          socket.data.expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
-        }
-        next();
-      },
-      (error: unknown) => {
-        if (error instanceof HandshakeError) {
-          next(error);
-        } else if (error instanceof DomainError) {
-          const code = (error as DomainError<string>).code;
-          next(new HandshakeError(code, error.message));
-        } else {
-          next(new HandshakeError('internal', 'Authentication failed unexpectedly.', true));
-        }
-      },
-    );
+    const admit = async (): Promise<HandshakeError | undefined> => {
+      const principal = await authenticate(kind, credential, deps);
+      socket.data.principal = principal;
+      socket.data.stream = streamOf(principal);
+      if (principal.kind === 'player') {
+        socket.data.expiresAt = principal.expiresAt;
+        socket.data.displayName = principal.displayName ?? principal.accountId;
+      } else if (principal.kind === 'staff') {
+        const staff = await deps.staff.get(principal.staffId);
+        socket.data.displayName = staff.displayName;
+        const { exp } = decodeJwt(credential);
+        socket.data.expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
+      }
+      if (!deps.sessions.reserveConnection(kind, socket)) {
+        const max = deps.config.socketConnectionsPerPrincipal;
+        return new HandshakeError(
+          'too_many_connections',
+          `You already hold ${max} connections to /${kind}; close one first.`,
+          true,
+        );
+      }
+      return undefined;
+    };
+    // One catch for every step, so that no failure leaves the handshake hanging.
+    admit().then(next, (error: unknown) => {
+      if (error instanceof HandshakeError) {
+        next(error);
+      } else if (error instanceof DomainError) {
+        const code = (error as DomainError<string>).code;
+        next(new HandshakeError(code, error.message));
+      } else {
+        next(new HandshakeError('internal', 'Authentication failed unexpectedly.', true));
+      }
+    });
   };
 }
 

@@ -1,5 +1,8 @@
-import { AuthService, DomainError, RealmsService } from '@gmdesk/core';
-import { Injectable, Logger } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import { AuthService, DomainError, principalKey, RealmsService } from '@gmdesk/core';
+import { FailureWindow } from '@gmdesk/dto';
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Socket } from 'socket.io';
 import { closeSession, type CloseReason, type GatewaySocket } from './socket-session';
 
 /** setTimeout cannot wait longer than this (about 24.8 days). */
@@ -12,6 +15,10 @@ const REVOCATION_MEMORY_MS = 60_000;
  * a logged-out or superseded staff token, or a retired player-token secret ends the connection at
  * once, whichever process made the change. Staff and player sessions are re-checked by verifying
  * their token again, exactly as a new request would be: one rule for REST and sockets.
+ *
+ * It also holds what the handshake admits by: connections per principal and namespace, and
+ * failed handshakes per client IP. Those counts are this process's own: behind a load balancer
+ * with several gateways, a principal may hold the cap on each.
  */
 @Injectable()
 export class SessionRegistry {
@@ -19,11 +26,54 @@ export class SessionRegistry {
   private readonly bySubject = new Map<string, Set<GatewaySocket>>();
   private readonly timers = new WeakMap<GatewaySocket, NodeJS.Timeout>();
   private readonly recentlyRevoked = new Map<string, number>();
+  private readonly connections = new Map<string, number>();
+  /** Failed handshakes per client IP (bad, revoked or disabled credentials). */
+  readonly failedHandshakes: FailureWindow;
 
   constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly realms: RealmsService,
     private readonly auth: AuthService,
-  ) {}
+  ) {
+    this.failedHandshakes = new FailureWindow(
+      config.authFailureLimit,
+      config.authFailureWindowSeconds * 1000,
+    );
+  }
+
+  /**
+   * Takes one of the principal's connection slots on this namespace, or says no when all
+   * SOCKET_CONNECTIONS_PER_PRINCIPAL are taken. The slot is given back when the socket
+   * disconnects, or when its connection closes before the socket ever connected (socket.io then
+   * drops it without a `disconnect`).
+   */
+  reserveConnection(namespace: string, socket: GatewaySocket): boolean {
+    const key = `${namespace} ${principalKey(socket.data.principal)}`;
+    const held = this.connections.get(key) ?? 0;
+    if (held >= this.config.socketConnectionsPerPrincipal) {
+      return false;
+    }
+    this.connections.set(key, held + 1);
+    const raw = socket as unknown as Socket;
+    let released = false;
+    const release = (): void => {
+      if (released) {
+        return;
+      }
+      released = true;
+      raw.off('disconnect', release);
+      raw.conn.off('close', release);
+      const left = (this.connections.get(key) ?? 1) - 1;
+      if (left > 0) {
+        this.connections.set(key, left);
+      } else {
+        this.connections.delete(key);
+      }
+    };
+    raw.once('disconnect', release);
+    raw.conn.once('close', release);
+    return true;
+  }
 
   track(socket: GatewaySocket): void {
     const subject = subjectOf(socket);

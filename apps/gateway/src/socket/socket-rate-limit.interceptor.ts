@@ -1,27 +1,42 @@
-import { RateLimitedError } from '@gmdesk/core';
-import { CallHandler, ExecutionContext, Injectable, NestInterceptor } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import { principalKey, RateLimitedError } from '@gmdesk/core';
+import { CallHandler, ExecutionContext, Inject, Injectable, NestInterceptor } from '@nestjs/common';
 import type { Observable } from 'rxjs';
-import type { Socket } from 'socket.io';
+import type { GatewaySocket } from './socket-session';
 import { TokenBucket } from './token-bucket';
 
-const BUCKETS = new WeakMap<Socket, TokenBucket>();
-/** Per connection: bursts of 40 events, 20 a second sustained. */
-const CAPACITY = 40;
-const PER_SECOND = 20;
+/** Full buckets are forgotten once the map holds this many (a full bucket is a fresh one). */
+const SWEEP_ABOVE = 10_000;
 
-/** Answers an over-eager client with `rate_limited` and `retryAfterMs` instead of doing the work. */
+/**
+ * Answers an over-eager client with `rate_limited` and `retryAfterMs` instead of doing the work.
+ * The budget is per principal across all its connections (opening more sockets buys nothing):
+ * SOCKET_EVENTS_PER_SECOND for players and staff, GAME_SERVER_EVENTS_PER_SECOND for game
+ * servers, each with bursts of twice that. Nest makes one instance per app, shared by the three
+ * namespaces; the budget is this process's own.
+ */
 @Injectable()
 export class SocketRateLimitInterceptor implements NestInterceptor {
+  private readonly buckets = new Map<string, TokenBucket>();
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
     // One resume per connection is part of connecting, not traffic to budget.
     if (context.switchToWs().getPattern() === 'resume') {
       return next.handle();
     }
-    const socket = context.switchToWs().getClient<Socket>();
-    let bucket = BUCKETS.get(socket);
+    const principal = context.switchToWs().getClient<GatewaySocket>().data.principal;
+    const key = principalKey(principal);
+    let bucket = this.buckets.get(key);
     if (!bucket) {
-      bucket = new TokenBucket(CAPACITY, PER_SECOND);
-      BUCKETS.set(socket, bucket);
+      const perSecond =
+        principal.kind === 'game_server'
+          ? this.config.gameServerEventsPerSecond
+          : this.config.socketEventsPerSecond;
+      this.sweep();
+      bucket = new TokenBucket(perSecond * 2, perSecond);
+      this.buckets.set(key, bucket);
     }
     const waitMs = bucket.take();
     if (waitMs > 0) {
@@ -32,5 +47,16 @@ export class SocketRateLimitInterceptor implements NestInterceptor {
       );
     }
     return next.handle();
+  }
+
+  private sweep(now = Date.now()): void {
+    if (this.buckets.size < SWEEP_ABOVE) {
+      return;
+    }
+    for (const [key, bucket] of this.buckets) {
+      if (bucket.isFull(now)) {
+        this.buckets.delete(key);
+      }
+    }
   }
 }

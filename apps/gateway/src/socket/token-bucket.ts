@@ -1,6 +1,6 @@
 /**
- * A per-connection event budget: `capacity` events at once, refilled at `perSecond`. Cheap enough
- * to check on every event; state lives with the socket and dies with it.
+ * An event budget: `capacity` events at once, refilled at `perSecond`. Cheap enough to check on
+ * every event.
  */
 export class TokenBucket {
   private tokens: number;
@@ -13,6 +13,11 @@ export class TokenBucket {
   ) {
     this.tokens = capacity;
     this.updatedAt = now;
+  }
+
+  /** Refilled to capacity: forgetting the bucket now changes nothing. */
+  isFull(now = Date.now()): boolean {
+    return this.tokens + ((now - this.updatedAt) / 1000) * this.perSecond >= this.capacity;
   }
 
   /** Takes one token; returns 0 when allowed, else the milliseconds until one is available. */

@@ -100,6 +100,9 @@ export class StaffGateway extends NamespaceGateway {
     @ConnectedSocket() socket: GatewaySocket,
     @MessageBody() body: TicketRefPayloadDto,
   ) {
+    // The same check as ticket.watch: outside the staff member's realms, the ticket is not found
+    // (and no presence is broadcast to its viewers on their behalf).
+    await this.tickets.getVisible(staffOf(socket), body.ticketId);
     await (socket as unknown as Socket).leave(rooms.ticketViewers(body.ticketId));
     socket.data.watching?.delete(body.ticketId);
     await this.broadcastPresence(body.ticketId);

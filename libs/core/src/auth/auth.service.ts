@@ -13,6 +13,7 @@ import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
 import { afterFailedLogin, FAILURE_MEMORY_MS, loginRetryAfterSeconds } from './login-backoff';
 import { LoginFailuresRepository } from './login-failures.repository';
+import { displayNameClaim, realmClaim } from './token-claims';
 
 const STAFF_ISSUER = 'gmdesk';
 const STAFF_AUDIENCE = 'gmdesk:staff';
@@ -205,7 +206,7 @@ export class AuthService {
 
   private async authenticatePlayerToken(token: string): Promise<PlayerPrincipal> {
     const claims = decodeJwt(token);
-    const realmId = typeof claims['realm'] === 'string' ? claims['realm'] : undefined;
+    const realmId = realmClaim(claims['realm']);
     const now = new Date();
     const secrets = realmId ? await this.realms.findPlayerTokenSecrets(realmId, now) : null;
     if (!realmId || !secrets) {
@@ -267,16 +268,14 @@ export class AuthService {
         `A player token may live at most ${maxTtl} seconds (exp - iat); sign a shorter one.`,
       );
     }
-    const name = payload['name'];
+    const displayName = displayNameClaim(payload['name']);
     const expiresAt = new Date(exp * 1000);
     return {
       kind: 'player',
       accountId,
       realmId,
       expiresAt: validUntil && validUntil < expiresAt ? validUntil : expiresAt,
-      ...(typeof name === 'string' &&
-        name.length > 0 &&
-        name.length <= 64 && { displayName: name }),
+      ...(displayName !== undefined && { displayName }),
     };
   }
 
