@@ -1,3 +1,4 @@
+import { gatewayRole } from '@gmdesk/gateway';
 import { withTimeout } from '@gmdesk/testing';
 import { connect } from 'node:net';
 import {
@@ -221,6 +222,38 @@ describe('slow and half-sent HTTP requests', () => {
     const response = await sendRaw(
       'POST /auth/login HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n' +
         'Content-Length: 200\r\n\r\n{"username":',
+    );
+
+    expect(response).toMatch(/^HTTP\/1\.1 408/);
+  });
+});
+
+describe('slow requests to a gateway process alone', () => {
+  let sut: ApiTestContext;
+
+  beforeAll(async () => {
+    sut = await ApiTestContext.start(
+      { httpHeadersTimeoutMs: 1000, httpRequestTimeoutMs: 1000 },
+      { roles: [gatewayRole] },
+    );
+  });
+
+  afterAll(() => sut.close());
+
+  it('answers 408 and closes a connection whose headers never end, like the api does', async () => {
+    const { port } = new URL(sut.url);
+    const response = await withTimeout(
+      new Promise<string>((resolve, reject) => {
+        let received = '';
+        const socket = connect(Number(port), '127.0.0.1', () =>
+          socket.write('GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: localhost'),
+        );
+        socket.on('data', (chunk: Buffer) => (received += chunk.toString()));
+        socket.on('error', reject);
+        socket.on('close', () => resolve(received));
+      }),
+      10_000,
+      'the gateway to close a stalled request',
     );
 
     expect(response).toMatch(/^HTTP\/1\.1 408/);

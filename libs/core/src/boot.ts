@@ -9,7 +9,9 @@ import {
 } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { Logger } from 'nestjs-pino';
+import type { Server } from 'node:http';
 import { RuntimeModule, type RuntimeOptions } from './runtime.module';
+import { applyHttpServerTimeouts } from './server-timeouts';
 
 /**
  * One part of a gmdesk process: a feature module together with the transport set-up it needs on
@@ -68,6 +70,8 @@ export async function composeApp(
   // The api installs its own body parsers with explicit limits (apps/api/src/http/body-parsing.ts).
   const app = await NestFactory.create(RootModule, { bodyParser: false, ...logging });
   app.useLogger(app.get(Logger));
+  // Every serving process (api, gateway, platform) bounds slow and half-sent requests alike.
+  applyHttpServerTimeouts(app.getHttpServer() as Server, runtime.config);
   for (const role of serving) {
     await role.configure(app, runtime.config);
   }

@@ -3,12 +3,10 @@ import { createValidationPipe } from '@gmdesk/dto';
 import type { INestApplication } from '@nestjs/common';
 import type { Express } from 'express';
 import helmet from 'helmet';
-import type { Server } from 'node:http';
 import { useJsonBodyParsing } from './body-parsing';
 import { useFailedAuthenticationLimit } from './failed-auth-limit';
 import { useOpenApi } from './openapi';
 import { useRequestContext, useRequestIds } from './request-id';
-import { applyHttpServerTimeouts } from './server-timeouts';
 
 /**
  * Everything the REST app needs besides its module: header and body timeouts, security headers,
@@ -17,7 +15,6 @@ import { applyHttpServerTimeouts } from './server-timeouts';
  * get it through `composeApp` (libs/core/src/boot.ts). Runs before listen.
  */
 export function configureHttpApp(app: INestApplication, config: AppConfig): void {
-  applyHttpServerTimeouts(app.getHttpServer() as Server, config);
   (app.getHttpAdapter().getInstance() as Express).disable('x-powered-by');
   useRequestIds(app);
   // helmet's defaults (CSP with 'self' scripts, nosniff, no framing by other sites, …) suit JSON
