@@ -13,7 +13,7 @@ import globalSetup, { tearDownHarness } from '../libs/testing/src/global-setup';
 import { createTestDatabase, type TestDatabase } from '../libs/testing/src/test-database';
 import { startBareProcess, type BareProcess } from './lib/intake/bare-process';
 import { captureBareQueries, type BareQueries } from './lib/intake/bare-queries';
-import { parentPid, procCpuAvailable } from './lib/intake/cpu';
+import { postmasterOf, procCpuAvailable } from './lib/intake/cpu';
 import {
   buildApp,
   freePort,
@@ -188,7 +188,7 @@ async function main(): Promise<void> {
         `SELECT pg_backend_pid() AS pid, current_setting('server_version') AS version`,
       );
       postgresVersion = backend.rows[0].version;
-      postmasterPid = parentPid(backend.rows[0].pid);
+      postmasterPid = postmasterOf(backend.rows[0].pid);
     } finally {
       await client.end();
     }

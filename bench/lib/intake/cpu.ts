@@ -51,6 +51,22 @@ export function parentPid(pid: number): number | undefined {
   return readStat(pid)?.ppid;
 }
 
+/**
+ * The postmaster of the backend with this pid (`pg_backend_pid()`), when /proc shows it as a
+ * `postgres` process here: a server in a container or on another host has pids of its own.
+ */
+export function postmasterOf(backendPid: number): number | undefined {
+  const isPostgres = (pid: number): boolean => {
+    try {
+      return readFileSync(`/proc/${pid}/comm`, 'utf8').trim() === 'postgres';
+    } catch {
+      return false;
+    }
+  };
+  const parent = parentPid(backendPid);
+  return parent !== undefined && isPostgres(backendPid) && isPostgres(parent) ? parent : undefined;
+}
+
 /** pid → CPU ms of the postmaster and all its children (backends and background workers). */
 export type ClusterCpu = ReadonlyMap<number, number>;
 
