@@ -266,6 +266,7 @@ async function main(): Promise<void> {
         errors: result.errors,
         latency: result.latency,
         nodeCpuMsPerRequest: result.nodeCpuMsPerRequest,
+        nodeSystemCpuMsPerRequest: result.nodeSystemCpuMsPerRequest,
         pgCpuMsPerRequest: result.pgCpuMsPerRequest,
         statementsPerRequest: result.statementsPerRequest,
         generatorCpuMsPerRequest: result.generatorCpuMsPerRequest,
@@ -304,13 +305,15 @@ async function main(): Promise<void> {
       state.gmdesk = undefined;
       const profile = newestProfile(started);
       const window = { ...lastWindow };
-      const processCpuMs =
-        measurement?.nodeCpuMsPerRequest === undefined
-          ? undefined
-          : measurement.nodeCpuMsPerRequest * measurement.responses;
-      writeFileSync(`${profile}.window.json`, `${JSON.stringify({ ...window, processCpuMs })}\n`);
+      const perRequest = (value: number | undefined): number | undefined =>
+        measurement && value !== undefined ? value * measurement.responses : undefined;
+      const processCpu = {
+        totalMs: perRequest(measurement?.nodeCpuMsPerRequest),
+        systemMs: perRequest(measurement?.nodeSystemCpuMsPerRequest),
+      };
+      writeFileSync(`${profile}.window.json`, `${JSON.stringify({ ...window, processCpu })}\n`);
       const summary = summarizeProfile(profile, window);
-      log(`\n${formatProfileSummary(summary, 15, processCpuMs)}`);
+      log(`\n${formatProfileSummary(summary, 15, processCpu)}`);
       log(`\nprofile: ${profile} (open it in Chrome DevTools → Performance, or speedscope)`);
       log(
         `summary again: npm run bench:profile-summary -- ${profile.replace(`${REPO_ROOT}/`, '')}`,
@@ -433,7 +436,7 @@ async function main(): Promise<void> {
     }
     if (gmdeskLog.total > 0) {
       log(
-        `\ngmdesk printed ${gmdeskLog.total} lines (LOG_LEVEL=warn); the last ones:\n${gmdeskLog.text()}`,
+        `\ngmdesk's own output (${gmdeskLog.total} lines, LOG_LEVEL=warn), the last lines:\n${gmdeskLog.text()}`,
       );
     }
     if (skipped.length > 0) {

@@ -38,11 +38,11 @@ function main(): void {
     ? (JSON.parse(readFileSync(windowFile, 'utf8')) as {
         startUs: number;
         endUs: number;
-        processCpuMs?: number;
+        processCpu?: { totalMs?: number; systemMs?: number };
       })
     : undefined;
   const summary = summarizeProfile(file, window, Number.isFinite(top) ? top : 25);
-  process.stdout.write(`${formatProfileSummary(summary, 15, window?.processCpuMs)}\n`);
+  process.stdout.write(`${formatProfileSummary(summary, 15, window?.processCpu)}\n`);
 }
 
 main();

@@ -16,6 +16,8 @@ interface ProcStat {
   readonly ppid: number;
   /** utime + stime of all the process's threads, in ms. */
   readonly cpuMs: number;
+  /** stime alone (the kernel's work for the process: syscalls, and on loopback both ends of TCP). */
+  readonly systemMs: number;
 }
 
 /** Fields of /proc/<pid>/stat after the `(comm)`, which may itself contain spaces or ')'. */
@@ -34,16 +36,22 @@ function readStat(pid: number): ProcStat | undefined {
   if (!Number.isFinite(ppid) || !Number.isFinite(utime) || !Number.isFinite(stime)) {
     return undefined;
   }
-  return { pid, ppid, cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND };
+  return {
+    pid,
+    ppid,
+    cpuMs: ((utime + stime) * 1000) / TICKS_PER_SECOND,
+    systemMs: (stime * 1000) / TICKS_PER_SECOND,
+  };
 }
 
 export function procCpuAvailable(): boolean {
   return readStat(process.pid) !== undefined;
 }
 
-/** CPU time (user + system, ms) one process has used so far; undefined once it is gone. */
-export function processCpuMs(pid: number): number | undefined {
-  return readStat(pid)?.cpuMs;
+/** CPU time (ms) one process has used so far, in total and in the kernel; undefined once gone. */
+export function processCpu(pid: number): { totalMs: number; systemMs: number } | undefined {
+  const stat = readStat(pid);
+  return stat && { totalMs: stat.cpuMs, systemMs: stat.systemMs };
 }
 
 /** The parent of a process (for a PostgreSQL backend: the postmaster). */

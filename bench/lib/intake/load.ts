@@ -1,7 +1,7 @@
 import autocannon from 'autocannon';
 import { LatencyRecorder, type LatencySummary } from '../histogram';
 import { sleep, withTimeout } from '../timing';
-import { clusterCpu, clusterCpuDelta, processCpuMs, type ClusterCpu } from './cpu';
+import { clusterCpu, clusterCpuDelta, processCpu, type ClusterCpu } from './cpu';
 
 export type RequestParams = autocannon.RequestParams;
 
@@ -45,6 +45,8 @@ export interface LoadResult {
   readonly failures: Readonly<Record<string, number>>;
   /** The server process's CPU (user + system) per response, ms. */
   readonly nodeCpuMsPerRequest?: number;
+  /** The part of it spent in the kernel (system time). */
+  readonly nodeSystemCpuMsPerRequest?: number;
   /** All PostgreSQL processes' CPU per response, ms. */
   readonly pgCpuMsPerRequest?: number;
   /** SQL statements gmdesk sent per response (BEGIN/COMMIT included). */
@@ -57,7 +59,7 @@ export interface LoadResult {
 
 interface Snapshot {
   readonly at: bigint;
-  readonly node?: number;
+  readonly node?: { readonly totalMs: number; readonly systemMs: number };
   readonly pg?: ClusterCpu;
   readonly generator: NodeJS.CpuUsage;
   readonly statements: Promise<number | undefined>;
@@ -81,7 +83,7 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
 
   const snapshot = (): Snapshot => ({
     at: process.hrtime.bigint(),
-    node: processCpuMs(run.target.pid),
+    node: processCpu(run.target.pid),
     pg: run.postmasterPid === undefined ? undefined : clusterCpu(run.postmasterPid),
     generator: process.cpuUsage(),
     statements: run.target.statementCount?.() ?? Promise.resolve(undefined),
@@ -162,7 +164,10 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     errorSamples,
     failures,
     nodeCpuMsPerRequest: perResponse(
-      start.node === undefined || end.node === undefined ? undefined : end.node - start.node,
+      start.node && end.node ? end.node.totalMs - start.node.totalMs : undefined,
+    ),
+    nodeSystemCpuMsPerRequest: perResponse(
+      start.node && end.node ? end.node.systemMs - start.node.systemMs : undefined,
     ),
     pgCpuMsPerRequest: perResponse(
       start.pg && end.pg && start.pg.size > 0 ? clusterCpuDelta(start.pg, end.pg) : undefined,

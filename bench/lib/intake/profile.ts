@@ -75,7 +75,10 @@ export function groupOf(functionName: string, url: string): string {
   return ours ? `${ours[1]}/${ours[2]}` : path;
 }
 
-/** Node's native stream writes: on a busy machine, where the process loses the core (see README). */
+/**
+ * Node's native stream writes: the kernel's socket work (system time), and on a loaded machine
+ * where the process loses the core (see formatProfileSummary).
+ */
 const SOCKET_WRITES_GROUP = 'socket writes (native)';
 const SOCKET_WRITES = new Set(['writev', 'writeBuffer', 'writeUtf8String', 'writeLatin1String']);
 
@@ -183,30 +186,34 @@ const millis = (value: number): string =>
   `${Math.round(value).toLocaleString('en-US')} ms`.padStart(10);
 
 /**
- * `processCpuMs`: the CPU the process really used in the window (from /proc). The profiler samples
- * on a wall clock, so when it is much lower than the busy time, the process spent the difference
- * waiting for a core, charged to whatever it was doing then (mostly socket writes, which wake
- * PostgreSQL and hand it the core).
+ * `processCpu`: the CPU the process really used in the window, from /proc (total and system).
+ * Socket writes are real CPU: their self time is the kernel's work, which on loopback TCP includes
+ * the receiving end. But the profiler samples on a wall clock, so on a loaded machine, time spent
+ * waiting for a core is charged to the function running then, mostly socket writes (they wake
+ * PostgreSQL, which takes the core): then the busy time exceeds the CPU used.
  */
 export function formatProfileSummary(
   summary: ProfileSummary,
   groupsShown = 15,
-  processCpuMs?: number,
+  processCpu?: { totalMs?: number; systemMs?: number },
 ): string {
+  const total = processCpu?.totalMs;
   const lines = [
     `profile ${summary.file}`,
     `  ${summary.windowed ? 'measured window' : 'whole process (no window given)'} ` +
       `${(summary.windowMs / 1000).toFixed(1)} s: busy ${millis(summary.busyMs).trim()}, ` +
       `idle ${millis(summary.idleMs).trim()}, ${summary.samples} samples`,
-    ...(processCpuMs === undefined
+    ...(total === undefined
       ? []
       : [
-          `  CPU the process used in the window (/proc): ${millis(processCpuMs).trim()}` +
-            (processCpuMs < summary.busyMs * 0.8
-              ? ` — about ${Math.round((1 - processCpuMs / summary.busyMs) * 100)} % of the busy ` +
-                'samples were time off the CPU (a loaded machine), charged to the function running ' +
-                'then, mostly socket writes (they wake PostgreSQL, which takes the core): read the ' +
-                'second share'
+          `  CPU the process used in the window (/proc): ${millis(total).trim()}` +
+            (processCpu?.systemMs === undefined
+              ? ''
+              : `, of which system (kernel) ${millis(processCpu.systemMs).trim()}`) +
+            (total < summary.busyMs * 0.8
+              ? `; about ${Math.round((1 - total / summary.busyMs) * 100)} % of the busy samples ` +
+                'were time off the CPU (a loaded machine), charged to the function running then, ' +
+                'mostly socket writes: read the second share'
               : ''),
         ]),
     '  self time by package / folder: share of busy time | share of busy time without socket writes:',

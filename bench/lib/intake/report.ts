@@ -16,6 +16,7 @@ export interface Measurement {
   readonly errors: number;
   readonly latency: LatencySummary;
   readonly nodeCpuMsPerRequest?: number;
+  readonly nodeSystemCpuMsPerRequest?: number;
   readonly pgCpuMsPerRequest?: number;
   readonly statementsPerRequest?: number;
   readonly generatorCpuMsPerRequest?: number;
@@ -63,7 +64,7 @@ export function runsTable(measurements: readonly Measurement[]): string {
       'p99 ms',
       'max ms',
       'errors',
-      'node CPU ms/req',
+      'node CPU ms/req (sys)',
       'PG CPU ms/req',
       'SQL stmts/req',
       'loadgen CPU ms/req',
@@ -77,7 +78,9 @@ export function runsTable(measurements: readonly Measurement[]): string {
       fixed(m.latency.p99),
       fixed(m.latency.max, 1),
       errorText(m),
-      fixed(m.nodeCpuMsPerRequest, 3),
+      m.nodeCpuMsPerRequest === undefined
+        ? '—'
+        : `${fixed(m.nodeCpuMsPerRequest, 3)} (${fixed(m.nodeSystemCpuMsPerRequest, 3)})`,
       fixed(m.pgCpuMsPerRequest, 3),
       fixed(m.statementsPerRequest, 1),
       fixed(m.generatorCpuMsPerRequest, 3),
