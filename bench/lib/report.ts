@@ -43,7 +43,7 @@ export function memoryTarget(row: MemoryRow): string {
   return `≤ ${row.targetRatio}× bare: ${verdict(value !== undefined && value <= row.targetRatio)}`;
 }
 
-function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
+export function table(header: readonly string[], rows: readonly (readonly string[])[]): string {
   const widths = header.map((title, column) =>
     Math.max(title.length, ...rows.map((row) => (row[column] ?? '').length)),
   );
