@@ -1,0 +1,120 @@
+import type { TicketPriority, TicketStatus } from '@gmdesk/contracts';
+import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import type { Ticket } from '../types/api';
+import { formatDuration, useNow } from './clock';
+import {
+  IconAlarm,
+  IconAlertTriangleFilled,
+  IconChevronDown,
+  IconChevronsUp,
+  IconEqual,
+  IconUsersGroup,
+} from './icons';
+
+const PRIORITY = {
+  urgent: { color: 'red', Icon: IconAlertTriangleFilled, label: 'Urgent' },
+  high: { color: 'orange', Icon: IconChevronsUp, label: 'High' },
+  normal: { color: 'gray', Icon: IconEqual, label: 'Normal' },
+  low: { color: 'blue', Icon: IconChevronDown, label: 'Low' },
+} as const satisfies Record<TicketPriority, unknown>;
+
+/** Priority as an icon and a word (never by colour alone). */
+export function PriorityLabel({
+  priority,
+  compact = false,
+}: {
+  readonly priority: TicketPriority;
+  readonly compact?: boolean;
+}) {
+  const { color, Icon, label } = PRIORITY[priority];
+  return (
+    <Group gap={4} wrap="nowrap" c={`${color}.7`} aria-label={`Priority ${label}`}>
+      <Icon size={14} stroke={2.2} aria-hidden />
+      {!compact && (
+        <Text span size="xs" fw={600} c="inherit">
+          {label}
+        </Text>
+      )}
+    </Group>
+  );
+}
+
+const STATUS_COLOR: Record<TicketStatus, string> = {
+  new: 'blue',
+  open: 'teal',
+  pending: 'yellow',
+  solved: 'gray',
+  closed: 'dark',
+};
+
+export function StatusBadge({ status }: { readonly status: TicketStatus }) {
+  return (
+    <Badge size="sm" variant="light" color={STATUS_COLOR[status]} radius="sm">
+      {status}
+    </Badge>
+  );
+}
+
+export function BrigadingBadge() {
+  return (
+    <Tooltip label="Many reports from new or low-credibility accounts: possible brigading">
+      <Badge
+        size="sm"
+        variant="outline"
+        color="grape"
+        radius="sm"
+        leftSection={<IconUsersGroup size={12} aria-hidden />}
+      >
+        Brigading?
+      </Badge>
+    </Tooltip>
+  );
+}
+
+/** The next SLA clock of a ticket: first response until answered, then resolution. */
+export function nextSla(ticket: Ticket): { label: string; dueAt: string } | null {
+  if (ticket.status === 'solved' || ticket.status === 'closed') {
+    return null;
+  }
+  if (!ticket.firstRespondedAt && ticket.firstResponseDueAt) {
+    return { label: 'First response', dueAt: ticket.firstResponseDueAt };
+  }
+  if (ticket.resolutionDueAt) {
+    return { label: 'Resolution', dueAt: ticket.resolutionDueAt };
+  }
+  return null;
+}
+
+const WARN_MS = 30 * 60_000;
+
+/** Counts down to an SLA due time; turns amber, then red and negative ("overdue 5m"). */
+export function SlaBadge({
+  label,
+  dueAt,
+  size = 'sm',
+}: {
+  readonly label: string;
+  readonly dueAt: string;
+  readonly size?: 'xs' | 'sm' | 'md';
+}) {
+  const now = useNow();
+  const left = new Date(dueAt).getTime() - now;
+  const overdue = left < 0;
+  const color = overdue ? 'red' : left < WARN_MS ? 'orange' : 'gray';
+  const text = overdue ? `−${formatDuration(left)}` : formatDuration(left);
+  return (
+    <Tooltip label={`${label} due ${new Date(dueAt).toLocaleString()}`}>
+      <Badge
+        size={size}
+        radius="sm"
+        color={color}
+        variant={overdue ? 'filled' : 'light'}
+        leftSection={<IconAlarm size={12} aria-hidden />}
+        aria-label={`${label} ${overdue ? `overdue by ${formatDuration(left)}` : `due in ${text}`}`}
+        styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
+      >
+        {text}
+      </Badge>
+    </Tooltip>
+  );
+}
