@@ -28,6 +28,7 @@ import {
   IconSun,
 } from '../ui/icons';
 import { ConnectionBanner } from './connection-banner';
+import { useConnection } from './live-events';
 import { liveEvents, queryClient } from './query-client';
 import { session, useSession } from './session';
 import classes from './shell.module.css';
@@ -127,11 +128,12 @@ export function Shell() {
                 </Stack>
               </nav>
               <Stack gap={6} align="center" mt="auto">
+                <LiveDot />
                 <Tooltip label="Keyboard shortcuts (?)" position="right" withArrow>
                   <ActionIcon
                     variant="subtle"
-                    color="gray"
                     size="lg"
+                    className={classes.railButton}
                     aria-label="Keyboard shortcuts"
                     onClick={() => setSheetOpen(true)}
                   >
@@ -141,8 +143,8 @@ export function Shell() {
                 <Tooltip label="Light / dark" position="right" withArrow>
                   <ActionIcon
                     variant="subtle"
-                    color="gray"
                     size="lg"
+                    className={classes.railButton}
                     aria-label="Toggle colour scheme"
                     onClick={toggleColorScheme}
                   >
@@ -188,6 +190,22 @@ export function Shell() {
         <ShortcutSheet opened={sheetOpen} onClose={() => setSheetOpen(false)} />
       </ClockProvider>
     </StaffClientContext.Provider>
+  );
+}
+
+/** A small always-visible connection light (the banner explains when it is not green). */
+function LiveDot() {
+  const state = useConnection();
+  const live = state.phase === 'live';
+  const label = live
+    ? 'Live updates connected'
+    : state.phase === 'stopped'
+      ? 'Live updates stopped'
+      : 'Live updates reconnecting';
+  return (
+    <Tooltip label={label} position="right" withArrow>
+      <div role="status" aria-label={label} className={classes.liveDot} data-phase={state.phase} />
+    </Tooltip>
   );
 }
 

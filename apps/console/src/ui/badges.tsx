@@ -111,7 +111,7 @@ export function SlaBadge({
         variant={overdue ? 'filled' : 'light'}
         leftSection={<IconAlarm size={12} aria-hidden />}
         aria-label={`${label} ${overdue ? `overdue by ${formatDuration(left)}` : `due in ${text}`}`}
-        styles={{ label: { fontVariantNumeric: 'tabular-nums' } }}
+        styles={{ label: { fontVariantNumeric: 'tabular-nums', textTransform: 'none' } }}
       >
         {text}
       </Badge>

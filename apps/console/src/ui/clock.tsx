@@ -34,7 +34,8 @@ export function formatDuration(ms: number): string {
   const hours = Math.floor(minutes / 60);
   if (hours < 24) {
     const rest = minutes % 60;
-    return rest ? `${hours}h ${rest}m` : `${hours}h`;
+    // Minutes matter while the deadline is close; past a few hours they are noise.
+    return rest && hours < 3 ? `${hours}h ${rest}m` : `${hours}h`;
   }
   return `${Math.floor(hours / 24)}d`;
 }

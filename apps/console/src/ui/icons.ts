@@ -8,6 +8,7 @@ export { default as IconArrowUp } from '@tabler/icons-react/icons/IconArrowUp';
 export { default as IconChevronDown } from '@tabler/icons-react/icons/IconChevronDown';
 export { default as IconChevronsUp } from '@tabler/icons-react/icons/IconChevronsUp';
 export { default as IconEqual } from '@tabler/icons-react/icons/IconEqual';
+export { default as IconFilter } from '@tabler/icons-react/icons/IconFilter';
 export { default as IconFlag } from '@tabler/icons-react/icons/IconFlag';
 export { default as IconGavel } from '@tabler/icons-react/icons/IconGavel';
 export { default as IconHistory } from '@tabler/icons-react/icons/IconHistory';

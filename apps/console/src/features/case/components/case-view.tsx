@@ -66,12 +66,15 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
   const viewers = usePresence(ticketId);
   const composer = useRef<HTMLTextAreaElement>(null);
   const timelineEnd = useRef<HTMLDivElement>(null);
-  const [mode, setMode] = useState<MessageVisibility>('public');
+  const [chosenMode, setMode] = useState<MessageVisibility | undefined>(undefined);
   const query = useQuery({
     queryKey: caseKeys.detail(ticketId),
     queryFn: ({ signal }) => fetchTicket(ticketId, signal),
   });
   const ticket = query.data;
+  // Cases have no requester: a public reply would reach nobody, so they take notes only.
+  const canReply = ticket?.kind === 'support' && ticket.requester !== null;
+  const mode: MessageVisibility = canReply ? (chosenMode ?? 'public') : 'internal';
   const messageCount = ticket?.messages.length ?? 0;
 
   useEffect(() => {
@@ -108,6 +111,9 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
     }
   };
   const write = (next: MessageVisibility): void => {
+    if (next === 'public' && !canReply) {
+      return;
+    }
     setMode(next);
     requestAnimationFrame(() => composer.current?.focus());
   };
@@ -271,6 +277,7 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
               mode={mode}
               onModeChange={write}
               disabled={closed}
+              canReply={canReply}
             />
           </div>
         </div>

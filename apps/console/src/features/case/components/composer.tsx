@@ -20,8 +20,10 @@ export const Composer = forwardRef<
     readonly mode: MessageVisibility;
     readonly onModeChange: (mode: MessageVisibility) => void;
     readonly disabled: boolean;
+    /** False for moderation cases: they have no requester to answer (notes only). */
+    readonly canReply: boolean;
   }
->(function Composer({ ticketId, mode, onModeChange, disabled }, ref) {
+>(function Composer({ ticketId, mode, onModeChange, disabled, canReply }, ref) {
   const queryClient = useQueryClient();
   const client = useStaffClient();
   const draft = useDraft(ticketId, mode);
@@ -73,7 +75,11 @@ export const Composer = forwardRef<
           value={mode}
           onChange={(value) => onModeChange(value)}
           data={[
-            { value: 'public', label: 'Reply to player (r)' },
+            {
+              value: 'public',
+              label: canReply ? 'Reply to player (r)' : 'Reply (no requester)',
+              disabled: !canReply,
+            },
             { value: 'internal', label: 'Internal note (n)' },
           ]}
           aria-label="Message type"

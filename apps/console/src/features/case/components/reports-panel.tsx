@@ -58,8 +58,8 @@ export function ReportsPanel({ reports }: { readonly reports: readonly Report[] 
               <Tooltip
                 label={`Reporter credibility ${report.reporterWeight === undefined ? 'unknown' : report.reporterWeight.toFixed(2)} when filed`}
               >
-                <Badge size="xs" variant="light" color={cred.color}>
-                  cred. {cred.label}
+                <Badge size="xs" variant="light" color={cred.color} style={{ flexShrink: 0 }}>
+                  {cred.label} credibility
                 </Badge>
               </Tooltip>
             </Group>

@@ -41,7 +41,9 @@ export function PlayerSummary({
       {reports.data && (
         <Text size="xs" c="dimmed">
           {reports.data.items.length}
-          {reports.data.nextCursor ? '+' : ''} reports against this player
+          {reports.data.nextCursor ? '+' : ''}{' '}
+          {reports.data.items.length === 1 && !reports.data.nextCursor ? 'report' : 'reports'}{' '}
+          against this player
         </Text>
       )}
       <Anchor

@@ -3,23 +3,35 @@ import {
   SUPPORT_CATEGORIES,
   TICKET_PRIORITIES,
   TICKET_STATUSES,
+  type TicketStatus,
 } from '@gmdesk/contracts';
-import { Group, MultiSelect, SegmentedControl, Select } from '@mantine/core';
+import { Button, Group, Popover, SegmentedControl, Select, Stack } from '@mantine/core';
 import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Realm } from '../../../types/api';
+import { IconFilter } from '../../../ui/icons';
 import { DEFAULT_STATUSES, type QueueFilters } from '../api';
 
 const realmKeys = { list: () => ['realms', 'list'] as const };
 
-export function QueueFilterBar({
+const STATUS_VIEWS: readonly { value: string; label: string }[] = [
+  { value: DEFAULT_STATUSES.join(','), label: 'Active' },
+  ...TICKET_STATUSES.map((status) => ({ value: status, label: `Only ${status}` })),
+  { value: TICKET_STATUSES.join(','), label: 'Any status' },
+];
+
+function statusValue(filters: QueueFilters): string {
+  return (filters.status ?? DEFAULT_STATUSES).join(',');
+}
+
+function FilterSelects({
   filters,
-  onChange,
-  compact,
+  set,
+  width,
 }: {
   readonly filters: QueueFilters;
-  readonly onChange: (filters: QueueFilters) => void;
-  readonly compact: boolean;
+  readonly set: (patch: Partial<QueueFilters>) => void;
+  readonly width: number | string;
 }) {
   const { data: realms } = useQuery({
     queryKey: realmKeys.list(),
@@ -32,37 +44,33 @@ export function QueueFilterBar({
       : filters.kind === 'moderation'
         ? CATEGORY_GROUPS
         : [...CATEGORY_GROUPS, ...SUPPORT_CATEGORIES.filter((c) => c !== 'other')];
-  const set = (patch: Partial<QueueFilters>): void => onChange({ ...filters, ...patch });
-
+  const current = statusValue(filters);
+  const statusData = STATUS_VIEWS.some((view) => view.value === current)
+    ? STATUS_VIEWS
+    : [...STATUS_VIEWS, { value: current, label: current.replaceAll(',', ', ') }];
   return (
-    <Group gap="xs" wrap={compact ? 'wrap' : 'nowrap'}>
-      <SegmentedControl
-        size="xs"
-        aria-label="Kind"
-        value={filters.kind ?? 'all'}
-        onChange={(value) =>
-          set({ kind: value === 'all' ? undefined : value, category: undefined })
-        }
-        data={[
-          { value: 'all', label: 'All' },
-          { value: 'moderation', label: 'Cases' },
-          { value: 'support', label: 'Support' },
-        ]}
-      />
-      <MultiSelect
+    <>
+      <Select
         size="xs"
         aria-label="Status"
-        placeholder="Status"
-        w={compact ? 150 : 200}
-        data={TICKET_STATUSES.map((status) => ({ value: status, label: status }))}
-        value={[...(filters.status ?? DEFAULT_STATUSES)]}
-        onChange={(value) => set({ status: value.length > 0 ? value : undefined })}
+        w={width}
+        data={statusData}
+        value={current}
+        allowDeselect={false}
+        onChange={(value) =>
+          set({
+            status:
+              value && value !== DEFAULT_STATUSES.join(',')
+                ? (value.split(',') as TicketStatus[])
+                : undefined,
+          })
+        }
       />
       <Select
         size="xs"
         aria-label="Priority"
         placeholder="Any priority"
-        w={compact ? 110 : 130}
+        w={width}
         clearable
         data={TICKET_PRIORITIES.map((priority) => ({ value: priority, label: priority }))}
         value={filters.priority ?? null}
@@ -72,7 +80,7 @@ export function QueueFilterBar({
         size="xs"
         aria-label="Category"
         placeholder="Any category"
-        w={compact ? 130 : 150}
+        w={width}
         clearable
         data={categories.map((category) => ({ value: category, label: category }))}
         value={filters.category ?? null}
@@ -82,7 +90,7 @@ export function QueueFilterBar({
         size="xs"
         aria-label="Realm"
         placeholder="Any realm"
-        w={compact ? 120 : 140}
+        w={width}
         clearable
         data={(realms ?? []).map((realm) => ({ value: realm.id, label: realm.name || realm.id }))}
         value={filters.realmId ?? null}
@@ -92,7 +100,7 @@ export function QueueFilterBar({
         size="xs"
         aria-label="Assignee"
         placeholder="Anyone"
-        w={compact ? 120 : 130}
+        w={width}
         clearable
         data={[
           { value: 'me', label: 'Mine' },
@@ -101,6 +109,75 @@ export function QueueFilterBar({
         value={filters.assignee === 'me' || filters.assignee === 'none' ? filters.assignee : null}
         onChange={(value) => set({ assignee: value ?? undefined })}
       />
+    </>
+  );
+}
+
+/** Kind, status, priority, category, realm and assignee; kept in the URL by the page. */
+export function QueueFilterBar({
+  filters,
+  onChange,
+  compact,
+}: {
+  readonly filters: QueueFilters;
+  readonly onChange: (filters: QueueFilters) => void;
+  readonly compact: boolean;
+}) {
+  const set = (patch: Partial<QueueFilters>): void => onChange({ ...filters, ...patch });
+  const active = [
+    filters.status,
+    filters.priority,
+    filters.category,
+    filters.realmId,
+    filters.assignee,
+  ].filter(Boolean).length;
+  const kind = (
+    <SegmentedControl
+      size="xs"
+      aria-label="Kind"
+      value={filters.kind ?? 'all'}
+      onChange={(value) =>
+        set({
+          kind: value === 'moderation' || value === 'support' ? value : undefined,
+          category: undefined,
+        })
+      }
+      data={[
+        { value: 'all', label: 'All' },
+        { value: 'moderation', label: 'Cases' },
+        { value: 'support', label: 'Support' },
+      ]}
+    />
+  );
+  if (compact) {
+    // Beside an open case the column is narrow: the other filters fold into a popover.
+    return (
+      <Group gap="xs" wrap="nowrap" justify="space-between">
+        {kind}
+        <Popover position="bottom-end" shadow="md" withArrow>
+          <Popover.Target>
+            <Button
+              size="compact-sm"
+              variant={active > 0 ? 'light' : 'subtle'}
+              color="gray"
+              leftSection={<IconFilter size={14} />}
+            >
+              Filters{active > 0 ? ` (${active})` : ''}
+            </Button>
+          </Popover.Target>
+          <Popover.Dropdown>
+            <Stack gap="xs" w={200}>
+              <FilterSelects filters={filters} set={set} width="100%" />
+            </Stack>
+          </Popover.Dropdown>
+        </Popover>
+      </Group>
+    );
+  }
+  return (
+    <Group gap="xs" wrap="wrap">
+      {kind}
+      <FilterSelects filters={filters} set={set} width={140} />
     </Group>
   );
 }

@@ -130,6 +130,14 @@ export function QueueList({
     scroller.current?.scrollTo({ top: 0 });
   }, [queryClient, waiting, order, query]);
 
+  // With no rows on screen nothing can move: show arrivals at once.
+  const isEmpty = order.ids.length === 0 && query.isSuccess && !query.isFetching;
+  useEffect(() => {
+    if (isEmpty && waiting.size > 0) {
+      showNew();
+    }
+  }, [isEmpty, waiting.size, showNew]);
+
   const claim = useClaim(meId);
   const selectedIndex = selectedId ? order.ids.indexOf(selectedId) : -1;
   const move = (delta: number): void => {
@@ -202,6 +210,7 @@ export function QueueList({
           <span>Player</span>
           <span>Category</span>
           <span>Realm</span>
+          <span>Status</span>
           <span>Reports</span>
           <span>SLA</span>
           <span>Assignee</span>

@@ -128,6 +128,9 @@ export const QueueRow = memo(function QueueRow({
               {ticket.realmId}
             </Text>
           </div>
+          <div>
+            <StatusBadge status={ticket.status} />
+          </div>
           <div className={classes.colReports}>
             {ticket.kind === 'moderation' ? (
               <Tooltip
@@ -142,7 +145,9 @@ export const QueueRow = memo(function QueueRow({
                 </Text>
               </Tooltip>
             ) : (
-              <StatusBadge status={ticket.status} />
+              <Text size="xs" c="dimmed">
+                —
+              </Text>
             )}
           </div>
           <div className={classes.colSla}>
