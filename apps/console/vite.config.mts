@@ -52,10 +52,11 @@ export default defineConfig({
         target,
         ws: true,
         changeOrigin: true,
-        // The gateway accepts browser handshakes from allowed origins only: present the dev
-        // server's socket as coming from gmdesk's own origin.
+        // The gateway admits browser handshakes only from CORS_ORIGINS. The dev server is a
+        // local proxy, so it forwards the socket without the browser's Origin (as a non-browser
+        // client would connect) rather than asking for the dev origin to be allowed.
         configure: (proxy) => {
-          proxy.on('proxyReqWs', (request) => request.setHeader('origin', target));
+          proxy.on('proxyReqWs', (request) => request.removeHeader('origin'));
         },
       },
       // Everything else outside the console's base (REST, /docs, /health) goes to gmdesk too.

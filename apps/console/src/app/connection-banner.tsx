@@ -50,7 +50,10 @@ export function ConnectionBanner() {
         icon={<IconPlugConnectedX size={18} />}
       >
         <Text size="sm">
-          <b>Live updates stopped.</b> {state.reason?.message ?? ''} Reload the page to try again.
+          <b>Live updates stopped.</b> {state.reason?.message ?? ''}{' '}
+          {state.reason?.code === 'origin_forbidden'
+            ? `The gateway admits browsers only from CORS_ORIGINS: add ${window.location.origin} there and restart gmdesk.`
+            : 'Reload the page to try again.'}
         </Text>
       </Alert>
     );

@@ -1,3 +1,4 @@
+import { Anchor } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useMutation, useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { errorMessage } from '../../../lib/api-client';
@@ -42,7 +43,21 @@ export function useClaim(meId: string) {
         id,
         color: 'red',
         title: variables.assigneeId ? 'Could not claim' : 'Could not release',
-        message: errorMessage(error),
+        message: (
+          <span>
+            {errorMessage(error)}{' '}
+            <Anchor
+              component="button"
+              size="sm"
+              onClick={() => {
+                notifications.hide(id);
+                mutation.mutate(variables);
+              }}
+            >
+              Retry
+            </Anchor>
+          </span>
+        ),
       });
     },
     onSuccess: (ticket) => {
