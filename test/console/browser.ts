@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -5,6 +6,20 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 /** Debian's Chromium (`.ci/run` installs it); playwright-core never downloads a browser. */
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const ARTIFACTS = join(__dirname, '..', '..', 'test-artifacts');
+
+/**
+ * `describe` when Chromium is there; without it the browser tests are skipped with a notice,
+ * except in CI (`CI=true`), where they run and fail.
+ */
+export const describeWithBrowser: jest.Describe =
+  existsSync(CHROMIUM) || process.env.CI === 'true'
+    ? describe
+    : (() => {
+        console.warn(
+          `Skipping the console's browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium).`,
+        );
+        return describe.skip;
+      })();
 
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({

@@ -8,7 +8,7 @@ import {
   type TestRealm,
   type TestStaff,
 } from '../support/api-context';
-import { launchBrowser, screenshot, watchForProblems } from './browser';
+import { describeWithBrowser, launchBrowser, screenshot, watchForProblems } from './browser';
 
 // Strings a hostile player can put in names, subjects and descriptions: all must show as text.
 const XSS_NAME = '<img src=x onerror=alert(1)>';
@@ -17,7 +17,7 @@ const XSS_DESCRIPTION =
   'He wrote <img src=x onerror=alert(3)> in chat and posted <a href="javascript:alert(4)">free gold</a> javascript:alert(5) \u202Egnp.exe';
 const XSS_PLAYER_NAME = '<script>alert(6)</script>';
 
-describe('a GM works the console in a real browser', () => {
+describeWithBrowser('a GM works the console in a real browser', () => {
   let sut: ApiTestContext;
   let realm: TestRealm;
   let server: TestGameServer;
@@ -146,7 +146,10 @@ describe('a GM works the console in a real browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.getByRole('heading', { name: 'Queue' }).waitFor();
     await page.getByRole('status', { name: 'Live updates connected' }).waitFor();
-    await queue().getByRole('option').nth(seeded - 1).waitFor();
+    await queue()
+      .getByRole('option')
+      .nth(seeded - 1)
+      .waitFor();
     const signedInUrl = page.url();
 
     // A player reports the offender: the case shows up without a reload.

@@ -1,9 +1,16 @@
 import { Group, Text, Title } from '@mantine/core';
+import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { Outlet, useChildMatches, useNavigate, useSearch } from '@tanstack/react-router';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { useMe } from '../../../app/session';
 import { useStaffNames } from '../../../lib/staff-directory';
-import { parseQueueFilters, serializeQueueFilters, type QueueFilters } from '../api';
+import {
+  parseQueueFilters,
+  queueKeys,
+  serializeQueueFilters,
+  type QueueFilters,
+  type QueueMark,
+} from '../api';
 import { QueueFilterBar } from './queue-filters';
 import { QueueList } from './queue-list';
 import classes from './queue.module.css';
@@ -21,6 +28,22 @@ export function QueuePage() {
   const [selected, setSelected] = useState<string | undefined>(undefined);
   const selectedId = openId ?? selected;
   const staffNames = useStaffNames(me.role);
+  const queryClient = useQueryClient();
+  const { data: marks } = useQuery<Readonly<Record<string, QueueMark>>>({
+    queryKey: queueKeys.marks(),
+    queryFn: () => ({}),
+    staleTime: Infinity,
+    initialData: {},
+  });
+  // The open case is being looked at: its changes are seen, not news.
+  useEffect(() => {
+    if (openId && marks[openId]) {
+      queryClient.setQueryData<Readonly<Record<string, QueueMark>>>(
+        queueKeys.marks(),
+        ({ [openId]: _seen, ...rest } = {}) => rest,
+      );
+    }
+  }, [openId, marks, queryClient]);
 
   const setFilters = useCallback(
     (next: QueueFilters) => {
