@@ -194,10 +194,10 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
                 </Text>
                 {ticket.flags?.includes('possible_brigading') && <BrigadingBadge />}
                 {!ticket.firstRespondedAt && ticket.firstResponseDueAt && (
-                  <SlaBadge label="First response" dueAt={ticket.firstResponseDueAt} />
+                  <SlaBadge label="First response" dueAt={ticket.firstResponseDueAt} showLabel />
                 )}
                 {ticket.resolutionDueAt && ticket.status !== 'solved' && !closed && (
-                  <SlaBadge label="Resolution" dueAt={ticket.resolutionDueAt} />
+                  <SlaBadge label="Resolution" dueAt={ticket.resolutionDueAt} showLabel />
                 )}
               </Group>
             </div>

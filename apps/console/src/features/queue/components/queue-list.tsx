@@ -83,9 +83,11 @@ export function QueueList({
 
   // Rows that left the list keep their last known data until the GM refreshes the view.
   const lastKnown = useRef(new Map<string, Ticket>());
-  for (const [id, ticket] of byId) {
-    lastKnown.current.set(id, ticket);
-  }
+  useEffect(() => {
+    for (const [id, ticket] of byId) {
+      lastKnown.current.set(id, ticket);
+    }
+  }, [byId]);
 
   const order = useStableOrder(serverIds);
   const shown = useMemo(() => new Set(order.ids), [order.ids]);
@@ -106,7 +108,7 @@ export function QueueList({
     count: order.ids.length,
     getScrollElement: () => scroller.current,
     estimateSize: () => rowHeight,
-    overscan: 12,
+    overscan: 8,
   });
   useEffect(() => {
     virtualizer.measure();

@@ -1,4 +1,4 @@
-import { Badge, Group, Text, Tooltip } from '@mantine/core';
+import { Badge, Group, Text } from '@mantine/core';
 import { memo } from 'react';
 import type { Ticket } from '../../../types/api';
 import { BrigadingBadge, nextSla, PriorityLabel, SlaBadge, StatusBadge } from '../../../ui/badges';
@@ -91,9 +91,9 @@ export const QueueRow = memo(function QueueRow({
             <PriorityLabel priority={ticket.priority} />
           </div>
           <div className={classes.colKind}>
-            <Tooltip label={ticket.kind === 'moderation' ? 'Moderation case' : 'Support ticket'}>
+            <span title={ticket.kind === 'moderation' ? 'Moderation case' : 'Support ticket'}>
               <KindIcon size={16} aria-label={ticket.kind} />
-            </Tooltip>
+            </span>
           </div>
           <div className={classes.colSubject}>
             <Text size="sm" fw={mark ? 650 : 500} truncate className={classes.subject}>
@@ -133,17 +133,18 @@ export const QueueRow = memo(function QueueRow({
           </div>
           <div className={classes.colReports}>
             {ticket.kind === 'moderation' ? (
-              <Tooltip
-                label={`${ticket.reportCount ?? 0} reports from ${ticket.reporterCount ?? 0} players, score ${(ticket.score ?? 0).toFixed(1)}`}
+              <Text
+                size="xs"
+                fw={600}
+                className={classes.num}
+                title={`${ticket.reportCount ?? 0} reports from ${ticket.reporterCount ?? 0} players, score ${(ticket.score ?? 0).toFixed(1)}`}
               >
-                <Text size="xs" fw={600} className={classes.num}>
-                  {ticket.reportCount ?? 0}
-                  <Text span size="xs" c="dimmed" fw={400}>
-                    {' '}
-                    / {(ticket.score ?? 0).toFixed(1)}
-                  </Text>
+                {ticket.reportCount ?? 0}
+                <Text span size="xs" c="dimmed" fw={400}>
+                  {' '}
+                  / {(ticket.score ?? 0).toFixed(1)}
                 </Text>
-              </Tooltip>
+              </Text>
             ) : (
               <Text size="xs" c="dimmed">
                 —

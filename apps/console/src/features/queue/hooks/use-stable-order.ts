@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 
 interface Order {
   /** What the GM sees, in this order. */
@@ -68,8 +68,11 @@ export function useStableOrder(serverIds: readonly string[]): {
     }
   }
 
-  const inServer = new Set(serverIds);
-  const departed = new Set(next.ids.filter((id) => !inServer.has(id)));
+  const nextIds = next.ids;
+  const departed = useMemo(() => {
+    const inServer = new Set(serverIds);
+    return new Set(nextIds.filter((id) => !inServer.has(id)));
+  }, [nextIds, serverIds]);
   const adopt = useCallback(() => {
     setOrder({ ids: serverIds, held: [], source: serverIds });
     // A refetch usually follows (the pill reloads the list): adopt its order too.
