@@ -17,7 +17,7 @@ describe('the api serves the console at /console', () => {
     const first = await sut.http().get('/console').expect(200);
     const second = await sut.http().get('/console/').expect(200);
 
-    const csp = first.headers['content-security-policy'] as string;
+    const csp = first.headers['content-security-policy'];
     expect(csp).toContain("script-src 'self'");
     expect(csp).toContain("default-src 'none'");
     expect(csp).toContain("frame-ancestors 'none'");
