@@ -197,6 +197,11 @@ describeWithBrowser('a GM works the console in a real browser', () => {
     await press('Enter');
     await page.getByRole('heading', { name: XSS_SUBJECT }).waitFor();
 
+    // c: claim the open case (assigned to me), shown at once.
+    await press('c');
+    await page.getByRole('button', { name: 'Release (c)' }).waitFor();
+    await page.getByText('Assigned to You').waitFor();
+
     // r: a public reply, sent with Ctrl+Enter, reaches the player's SDK.
     await press('r');
     await typeInto('Reply to the player', 'Teleported you to the inn. Safe travels!');

@@ -151,20 +151,24 @@ export function QueueList({
     onSelect(order.ids[index]);
     virtualizer.scrollToIndex(index, { align: 'auto' });
   };
+  // Beside an open case, Enter and c belong to the case view: a key bound here would be taken
+  // (and its default prevented) before the case view sees it.
   useShortcuts({
     j: () => move(1),
     k: () => move(-1),
-    Enter: () => {
-      if (selectedId) {
-        onOpen(selectedId);
-      }
-    },
-    c: () => {
-      const ticket = selectedId ? (byId.get(selectedId) ?? undefined) : undefined;
-      if (ticket && !compact) {
-        claim.toggle(ticket);
-      }
-    },
+    ...(!compact && {
+      Enter: () => {
+        if (selectedId) {
+          onOpen(selectedId);
+        }
+      },
+      c: () => {
+        const ticket = selectedId ? byId.get(selectedId) : undefined;
+        if (ticket) {
+          claim.toggle(ticket);
+        }
+      },
+    }),
   });
 
   if (query.isPending) {
