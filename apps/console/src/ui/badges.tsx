@@ -28,7 +28,13 @@ export function PriorityLabel({
 }) {
   const { color, Icon, label } = PRIORITY[priority];
   return (
-    <Group gap={4} wrap="nowrap" c={`${color}.7`} aria-label={`Priority ${label}`}>
+    <Group
+      gap={4}
+      wrap="nowrap"
+      // The -text variables keep contrast in both colour schemes.
+      c={color === 'gray' ? 'dimmed' : `var(--mantine-color-${color}-text)`}
+      aria-label={`Priority ${label}`}
+    >
       <Icon size={14} stroke={2.2} aria-hidden />
       {!compact && (
         <Text span size="xs" fw={600} c="inherit">

@@ -202,27 +202,7 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
               </Group>
             </div>
           </Group>
-          <Group gap="xs" wrap="nowrap">
-            {otherViewers.length > 0 && (
-              <Tooltip
-                label={`Also viewing: ${otherViewers.map((viewer) => viewer.displayName).join(', ')}`}
-              >
-                <Group gap={4} wrap="nowrap" aria-label="Also viewing">
-                  <Avatar.Group spacing="sm">
-                    {otherViewers.slice(0, 3).map((viewer) => (
-                      <Avatar key={viewer.staffId} size={26} radius="xl" color="teal">
-                        {initials(viewer.displayName)}
-                      </Avatar>
-                    ))}
-                  </Avatar.Group>
-                  <Text size="xs" c="teal.8" fw={600}>
-                    {otherViewers.length === 1
-                      ? `${otherViewers[0].displayName} is here`
-                      : `${otherViewers.length} others here`}
-                  </Text>
-                </Group>
-              </Tooltip>
-            )}
+          <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
             <Select
               size="xs"
               w={110}
@@ -252,15 +232,37 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
             </Button>
           </Group>
         </Group>
-        <Text size="xs" c="dimmed" mt={6}>
-          {assignee ? (
-            <>
-              Assigned to <b>{assignee}</b>
-            </>
-          ) : (
-            'Unassigned'
+        <Group justify="space-between" mt={6} gap="xs" wrap="nowrap">
+          <Text size="xs" c="dimmed">
+            {assignee ? (
+              <>
+                Assigned to <b>{assignee}</b>
+              </>
+            ) : (
+              'Unassigned'
+            )}
+          </Text>
+          {otherViewers.length > 0 && (
+            <Tooltip
+              label={`Also viewing: ${otherViewers.map((viewer) => viewer.displayName).join(', ')}`}
+            >
+              <Group gap={4} wrap="nowrap" aria-label="Also viewing">
+                <Avatar.Group spacing="sm">
+                  {otherViewers.slice(0, 3).map((viewer) => (
+                    <Avatar key={viewer.staffId} size={22} radius="xl" color="teal">
+                      {initials(viewer.displayName)}
+                    </Avatar>
+                  ))}
+                </Avatar.Group>
+                <Text size="xs" c="teal.8" fw={600}>
+                  {otherViewers.length === 1
+                    ? `${otherViewers[0].displayName} is also viewing`
+                    : `${otherViewers.length} others are viewing`}
+                </Text>
+              </Group>
+            </Tooltip>
           )}
-        </Text>
+        </Group>
       </header>
       <div className={classes.caseBody}>
         <div className={classes.conversationColumn}>
