@@ -53,7 +53,18 @@ module.exports = {
       ...shared,
       displayName: 'e2e',
       testMatch: ['<rootDir>/test/**/*.e2e-spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '<rootDir>/test/console/'],
       globalSetup: '<rootDir>/libs/testing/src/global-setup.ts',
+      globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
+      testTimeout: 30000,
+    },
+    {
+      // The staff console in a real browser (Debian's Chromium through playwright-core) against
+      // a real gmdesk; the global setup also builds the console when its sources changed.
+      ...shared,
+      displayName: 'console',
+      testMatch: ['<rootDir>/test/console/**/*.e2e-spec.ts'],
+      globalSetup: '<rootDir>/test/console/global-setup.ts',
       globalTeardown: '<rootDir>/libs/testing/src/global-teardown.ts',
       testTimeout: 30000,
     },

@@ -16,6 +16,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { AuthGuard, type AuthenticatedRequest } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
@@ -36,6 +37,7 @@ import { TicketsController } from './tickets/tickets.controller';
     AuditModule,
     AuthModule,
     CaseworkModule,
+    ConsoleModule,
     PlayersModule,
     RealmsModule,
     ReportsModule,

@@ -13,6 +13,7 @@ async function main(): Promise<void> {
     [
       '',
       `gmdesk is running on ${url}`,
+      `  Console      ${url}/console`,
       `  REST API     ${url}`,
       `  OpenAPI      ${url}/docs`,
       `  Sockets      ${url.replace(/^http/, 'ws')}  (socket.io namespaces /game, /player, /staff)`,

@@ -1,0 +1,246 @@
+import type { PresenceEvent, ReportFiledEvent, TicketSummaryEvent } from '@gmdesk/contracts';
+import { StaffClient, type PositionStore, type StreamPosition } from '@gmdesk/sdk';
+import type { InfiniteData, QueryClient } from '@tanstack/react-query';
+import { useSyncExternalStore } from 'react';
+import { caseKeys, fetchTicket, type Viewers } from '../features/case/api';
+import { queueKeys, type QueueMark } from '../features/queue/api';
+import type { Page, Ticket } from '../types/api';
+
+/**
+ * The one place where `/staff` events touch the REST data (TanStack Query cache):
+ * - `ticket.created`: kept under queueKeys.arrivals() until the GM shows them ("N new"), so rows
+ *   never move under the pointer;
+ * - `ticket.updated` / `report.filed`: the row is patched in place in every cached list and marked
+ *   (queueKeys.marks()), then re-read from `GET /tickets/:id` for the fields events do not carry
+ *   (score, counts, SLA); the open case view is invalidated;
+ * - a re-sync (history gone, or a new console) or a reconnect refetches what is on screen.
+ * It also derives the connection state shown by the banner.
+ */
+
+export type ConnectionPhase = 'connecting' | 'live' | 'down' | 'stopped';
+
+export interface ConnectionState {
+  readonly phase: ConnectionPhase;
+  /** When the connection was lost (phase `down`, or `connecting` at start). */
+  readonly since: number;
+  /** Why it stopped (`stopped`): the server's refusal. */
+  readonly reason?: { readonly code: string; readonly message: string };
+}
+
+type Listener = () => void;
+
+class ConnectionStore {
+  private state: ConnectionState = { phase: 'connecting', since: Date.now() };
+  private readonly listeners = new Set<Listener>();
+
+  subscribe = (listener: Listener): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+
+  getSnapshot = (): ConnectionState => this.state;
+
+  set(next: ConnectionState): void {
+    if (next.phase === this.state.phase && next.reason?.code === this.state.reason?.code) {
+      return;
+    }
+    this.state = next;
+    for (const listener of [...this.listeners]) {
+      listener();
+    }
+  }
+}
+
+export const connection = new ConnectionStore();
+
+export function useConnection(): ConnectionState {
+  return useSyncExternalStore(connection.subscribe, connection.getSnapshot);
+}
+
+/** Keeps the stream position across StaffClient instances (a new token makes a new client). */
+class MemoryPositionStore implements PositionStore {
+  private position: StreamPosition | undefined;
+  load(): StreamPosition | undefined {
+    return this.position;
+  }
+  save(position: StreamPosition): void {
+    this.position = position;
+  }
+}
+
+const POLL_MS = 500;
+const ROW_REFRESH_DELAY_MS = 250;
+
+type QueuePages = InfiniteData<Page<Ticket>, string | null>;
+
+function patchLists(
+  queryClient: QueryClient,
+  ticketId: string,
+  patch: (ticket: Ticket) => Ticket,
+): boolean {
+  let found = false;
+  queryClient.setQueriesData<QueuePages>({ queryKey: queueKeys.lists() }, (data) => {
+    if (!data) {
+      return data;
+    }
+    let changed = false;
+    const pages = data.pages.map((page) => {
+      if (!page.items.some((item) => item.id === ticketId)) {
+        return page;
+      }
+      changed = true;
+      return {
+        ...page,
+        items: page.items.map((item) => (item.id === ticketId ? patch(item) : item)),
+      };
+    });
+    found ||= changed;
+    return changed ? { ...data, pages } : data;
+  });
+  return found;
+}
+
+export class LiveEvents {
+  private client: StaffClient | undefined;
+  private readonly store = new MemoryPositionStore();
+  private poll: ReturnType<typeof setInterval> | undefined;
+  private everLive = false;
+  private readonly rowRefreshes = new Map<string, ReturnType<typeof setTimeout>>();
+
+  constructor(private readonly queryClient: QueryClient) {}
+
+  /** Connects with this token (again, when the session got a new one), resuming the stream. */
+  start(token: string): StaffClient {
+    this.stopClient();
+    const client = new StaffClient({ baseUrl: window.location.origin, token, store: this.store });
+    this.client = client;
+    connection.set({ phase: 'connecting', since: Date.now() });
+
+    client.on('ticket.created', (event) => this.onCreated(event));
+    client.on('ticket.updated', (event) => this.onUpdated(event));
+    client.on('report.filed', (event) => this.onReportFiled(event));
+    client.on('presence', (event) => this.setViewers(event));
+    client.onResync(() => this.refetchAll());
+    client.onResumed(() => {
+      connection.set({ phase: 'live', since: Date.now() });
+      if (this.everLive) {
+        // Back after a gap: the replay brought the events, but a refetch also catches what
+        // events do not carry (SLA clocks moving, counts).
+        this.refetchAll();
+      }
+      this.everLive = true;
+    });
+    client.onClosed((reason) => {
+      if (!reason.retry) {
+        connection.set({ phase: 'stopped', since: Date.now(), reason });
+      }
+    });
+    client.onError((error) => console.warn('[gmdesk live]', error));
+    // The SDK reconnects by itself; its socket state is polled for the banner.
+    this.poll = setInterval(() => {
+      const state = connection.getSnapshot();
+      if (client.connected) {
+        return;
+      }
+      if (client.closeReason && !client.closeReason.retry) {
+        connection.set({ phase: 'stopped', since: Date.now(), reason: client.closeReason });
+      } else if (state.phase === 'live') {
+        connection.set({ phase: 'down', since: Date.now() });
+      }
+    }, POLL_MS);
+    client.connect({ timeoutMs: 2_147_483_647 }).catch((error: unknown) => {
+      const reason = client.closeReason ?? {
+        code: 'connect_failed',
+        message: error instanceof Error ? error.message : 'Could not connect.',
+      };
+      connection.set({ phase: 'stopped', since: Date.now(), reason });
+    });
+    return client;
+  }
+
+  get staffClient(): StaffClient | undefined {
+    return this.client;
+  }
+
+  stop(): void {
+    this.stopClient();
+    this.everLive = false;
+    connection.set({ phase: 'connecting', since: Date.now() });
+  }
+
+  private stopClient(): void {
+    clearInterval(this.poll);
+    this.client?.close();
+    this.client = undefined;
+    for (const timer of this.rowRefreshes.values()) {
+      clearTimeout(timer);
+    }
+    this.rowRefreshes.clear();
+  }
+
+  private onCreated(event: TicketSummaryEvent): void {
+    this.queryClient.setQueryData<readonly TicketSummaryEvent[]>(
+      queueKeys.arrivals(),
+      (arrivals = []) => [...arrivals.filter((a) => a.ticketId !== event.ticketId), event],
+    );
+    this.mark(event.ticketId, 'new');
+  }
+
+  private onUpdated(event: TicketSummaryEvent): void {
+    const inList = patchLists(this.queryClient, event.ticketId, (ticket) => ({
+      ...ticket,
+      status: event.status,
+      priority: event.priority,
+      category: event.category,
+      subject: event.subject,
+      assigneeId: event.assigneeId,
+    }));
+    if (!inList) {
+      // Not on screen: it may have just come to match a list's filters (reopened, reassigned).
+      this.onCreated(event);
+    } else {
+      this.mark(event.ticketId, event.change);
+      this.refreshRow(event.ticketId);
+    }
+    void this.queryClient.invalidateQueries({ queryKey: caseKeys.detail(event.ticketId) });
+  }
+
+  private onReportFiled(event: ReportFiledEvent): void {
+    this.mark(event.ticketId, 'report_added');
+    this.refreshRow(event.ticketId);
+    void this.queryClient.invalidateQueries({ queryKey: caseKeys.detail(event.ticketId) });
+  }
+
+  /** Presence comes with `ticket.watch`'s ack (the case view) and with each `presence` event. */
+  setViewers(event: PresenceEvent): void {
+    this.queryClient.setQueryData<Viewers>(caseKeys.presence(event.ticketId), event.viewers);
+  }
+
+  private mark(ticketId: string, change: string): void {
+    this.queryClient.setQueryData<Readonly<Record<string, QueueMark>>>(
+      queueKeys.marks(),
+      (marks = {}) => ({ ...marks, [ticketId]: { change, at: Date.now() } }),
+    );
+  }
+
+  /** Re-reads one row (score, counts, SLA) after a burst of events about it. */
+  private refreshRow(ticketId: string): void {
+    clearTimeout(this.rowRefreshes.get(ticketId));
+    this.rowRefreshes.set(
+      ticketId,
+      setTimeout(() => {
+        this.rowRefreshes.delete(ticketId);
+        fetchTicket(ticketId)
+          .then(({ messages: _messages, reports: _reports, ...ticket }) => {
+            patchLists(this.queryClient, ticketId, () => ticket);
+          })
+          .catch(() => undefined);
+      }, ROW_REFRESH_DELAY_MS),
+    );
+  }
+
+  private refetchAll(): void {
+    void this.queryClient.invalidateQueries({ queryKey: queueKeys.lists() });
+    void this.queryClient.invalidateQueries({ queryKey: caseKeys.details() });
+  }
+}
