@@ -107,6 +107,20 @@ describe('gateway handshake and payload validation', () => {
       const socket = await connect('/player', { token: player.token }, { origin: ALLOWED_ORIGIN });
       expect(socket.connected).toBe(true);
     });
+
+    it('lets a page served by the gateway’s own host connect without listing it (the console)', async () => {
+      const player = await sut.newPlayer(realm);
+      const own = new URL(sut.url);
+
+      const socket = await connect('/player', { token: player.token }, { origin: own.origin });
+      const lookalike = await expectConnectError(sut.url, '/player', {
+        auth: { token: player.token },
+        extraHeaders: { origin: `http://${own.hostname}.evil.example:${own.port}` },
+      });
+
+      expect(socket.connected).toBe(true);
+      expect(lookalike.data?.code).toBe('origin_forbidden');
+    });
   });
 
   describe('payloads', () => {

@@ -95,6 +95,9 @@ describe('the platform composition (npm start) serves socket.io with the gateway
         const stream = `${redisPrefix}socket.io`;
         const entries = await redis.xRead({ key: stream, id: '0' }, { BLOCK: 5000 });
         expect(entries).not.toBeNull();
+        // Pub/sub (presence requests, ephemeral broadcasts) is namespaced by the prefix as well.
+        const channels = await redis.pubSubChannels(`${redisPrefix}socket.io#/staff#*`);
+        expect(channels.length).toBeGreaterThan(0);
       } finally {
         staff.close();
         await redis.del(`${redisPrefix}socket.io`);

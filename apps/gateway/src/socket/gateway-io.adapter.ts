@@ -39,8 +39,11 @@ export class GatewayIoAdapter extends IoAdapter {
     client.on('error', () => undefined);
     await client.connect();
     this.redis = client;
+    // Both the stream and the pub/sub channels (presence requests, ephemeral broadcasts) carry
+    // the prefix: two deployments sharing one Redis must not hear each other.
     this.adapterFactory = createAdapter(client, {
       streamName: `${this.config.redisPrefix}socket.io`,
+      channelPrefix: `${this.config.redisPrefix}socket.io`,
     });
   }
 

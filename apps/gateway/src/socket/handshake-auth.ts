@@ -68,7 +68,11 @@ export function handshakeAuth(
       return;
     }
     const origin = socket.handshake.headers.origin;
-    if (origin !== undefined && !deps.config.corsOrigins.includes(origin)) {
+    if (
+      origin !== undefined &&
+      !deps.config.corsOrigins.includes(origin) &&
+      !isSameOrigin(origin, socket.handshake.headers.host)
+    ) {
       next(new HandshakeError('origin_forbidden', `Origin ${origin} is not allowed.`));
       return;
     }
@@ -130,6 +134,22 @@ async function authenticate(
     throw new HandshakeError('forbidden', `This credential cannot connect to /${kind}.`);
   }
   return principal;
+}
+
+/**
+ * A page served by this very host (the staff console at /console) may always connect: a browser
+ * sets both Origin and Host, and another site cannot make them agree. The scheme is not compared,
+ * since TLS usually ends at a proxy in front of the gateway.
+ */
+function isSameOrigin(origin: string, host: string | undefined): boolean {
+  if (host === undefined) {
+    return false;
+  }
+  try {
+    return new URL(origin).host === host.toLowerCase();
+  } catch {
+    return false;
+  }
 }
 
 export function streamOf(principal: Principal): string {
