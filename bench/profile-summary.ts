@@ -24,7 +24,7 @@ function main(): void {
   const topIndex = args.indexOf('--top');
   const top = topIndex >= 0 ? Number(args[topIndex + 1]) : 25;
   const file =
-    args.find((arg, index) => !arg.startsWith('--') && index !== topIndex + 1) ??
+    args.find((arg, index) => !arg.startsWith('--') && (topIndex < 0 || index !== topIndex + 1)) ??
     newestProfile(join(__dirname, 'results', 'profiles'));
   if (!file || !existsSync(file)) {
     process.stderr.write(
