@@ -355,7 +355,15 @@ async function main(): Promise<void> {
         measurements.push(measurement);
       }
     };
-    const reads = WORKLOADS.filter((workload) => !WRITE_WORKLOADS.includes(workload));
+    // BENCH_ONLY=tickets,ticket-view: a subset, to iterate on one path (the targets table then
+    // covers only those).
+    const only = (process.env.BENCH_ONLY ?? '').split(',').filter((name) => name.length > 0);
+    const selected = (workload: WorkloadName): boolean =>
+      only.length === 0 || only.includes(workload);
+    const reads = WORKLOADS.filter(
+      (workload) => !WRITE_WORKLOADS.includes(workload) && selected(workload),
+    );
+    const writes = WRITE_WORKLOADS.filter(selected);
     // Reads first, on the seeded database alone; then the writes, which add rows.
     log('\nreads:');
     for (const concurrency of settings.concurrency) {
@@ -366,9 +374,9 @@ async function main(): Promise<void> {
       }
     }
     log('\nwrites:');
-    for (const concurrency of settings.concurrency) {
+    for (const concurrency of writes.length > 0 ? settings.concurrency : []) {
       keep(await measure('bare', 'insert', concurrency, bareTarget, bareNext.insert));
-      for (const workload of WRITE_WORKLOADS) {
+      for (const workload of writes) {
         keep(await measure('gmdesk', workload, concurrency, gmdeskTarget, gmdeskNext[workload]));
       }
       if (pgbench) {

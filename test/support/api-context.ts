@@ -64,11 +64,14 @@ export class ApiTestContext {
     options: {
       gateway?: boolean;
       roles?: readonly [ServingRole, ...ProcessRole[]];
+      /** Start another process on this context's database (close it before its owner). */
+      sharing?: ApiTestContext;
     } = {},
   ): Promise<ApiTestContext> {
     const testApp = await startTestApp({
       config: testConfig(config),
       roles: options.roles ?? (options.gateway ? [apiRole, gatewayRole] : [apiRole]),
+      database: options.sharing?.testApp.database,
     });
     return new ApiTestContext(testApp);
   }

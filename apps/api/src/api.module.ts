@@ -1,4 +1,3 @@
-import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
 import {
   AuditModule,
   AuthModule,
@@ -13,14 +12,13 @@ import {
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
-import { ThrottlerModule } from '@nestjs/throttler';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
-import { AuthGuard, type AuthenticatedRequest } from './http/auth.guard';
+import { AuthGuard } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
-import { PrincipalThrottlerGuard } from './http/principal-throttler.guard';
+import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
 import { PlayersController } from './players/players.controller';
 import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -45,20 +43,6 @@ import { TicketsController } from './tickets/tickets.controller';
     SetupModule,
     StaffModule,
     TerminusModule,
-    ThrottlerModule.forRootAsync({
-      inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => [
-        {
-          name: 'default',
-          ttl: 60_000,
-          limit: (context) =>
-            context.switchToHttp().getRequest<AuthenticatedRequest>().principal?.kind ===
-            'game_server'
-              ? config.gameServerRateLimitPerMinute
-              : config.rateLimitPerMinute,
-        },
-      ],
-    }),
   ],
   controllers: [
     AuditController,
@@ -74,7 +58,7 @@ import { TicketsController } from './tickets/tickets.controller';
   providers: [
     // Guards run in this order: who is calling, then how often.
     { provide: APP_GUARD, useClass: AuthGuard },
-    { provide: APP_GUARD, useClass: PrincipalThrottlerGuard },
+    { provide: APP_GUARD, useClass: RateLimitGuard },
     { provide: APP_FILTER, useClass: HttpErrorFilter },
   ],
 })

@@ -80,7 +80,12 @@ export function intakeSettings(
   }
   return {
     quick,
-    concurrency: quick ? [8, 32] : [1, 8, 32, 64],
+    // BENCH_CONCURRENCY=32 (or 8,32): only those levels.
+    concurrency: env.BENCH_CONCURRENCY
+      ? env.BENCH_CONCURRENCY.split(',').map(Number)
+      : quick
+        ? [8, 32]
+        : [1, 8, 32, 64],
     warmupSeconds: quick ? 1 : 2,
     measureSeconds: quick ? 3 : 5,
     tickets: quick ? 20_000 : 100_000,

@@ -124,6 +124,17 @@ export class EnvironmentVariables {
   @Max(86400)
   LOGIN_BACKOFF_MAX_SECONDS = 900;
 
+  /**
+   * How long a verified credential (staff token, player token, API key) is reused without checking
+   * it again. Revocations drop entries at once (NOTIFY), so this only bounds a missed notice.
+   * 0 turns the cache off.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(300)
+  AUTH_CACHE_SECONDS = 30;
+
   @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
   LOG_LEVEL = 'info';
 
@@ -266,6 +277,7 @@ export interface AppConfig {
   readonly embeddedPostgresPort: number;
   readonly jwtSecret?: string;
   readonly staffTokenTtlSeconds: number;
+  readonly authCacheSeconds: number;
   readonly playerTokenMaxTtlSeconds: number;
   readonly loginBackoff: {
     readonly afterFailures: number;
@@ -350,6 +362,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     jwtSecret: vars.JWT_SECRET,
     staffTokenTtlSeconds: vars.STAFF_TOKEN_TTL_SECONDS,
+    authCacheSeconds: vars.AUTH_CACHE_SECONDS,
     playerTokenMaxTtlSeconds: vars.PLAYER_TOKEN_MAX_TTL_SECONDS,
     loginBackoff: Object.freeze({
       afterFailures: vars.LOGIN_BACKOFF_AFTER_FAILURES,

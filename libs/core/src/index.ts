@@ -59,6 +59,8 @@ export { IdempotencyModule } from './idempotency/idempotency.module';
 export { IdempotencyService } from './idempotency/idempotency.service';
 export { ClientEventsService, ticketSummary } from './notifications/client-events.service';
 export { NotificationsModule } from './notifications/notifications.module';
+export { RevocationBus } from './notifications/revocation-bus';
+export type { RevocationSubject } from './notifications/revocation-bus';
 export type { PlayerEntity } from './players/player.entity';
 export { PlayerError, PlayerErrorCode } from './players/players.errors';
 export { PlayersModule } from './players/players.module';

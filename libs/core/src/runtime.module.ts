@@ -4,7 +4,7 @@ import { DynamicModule, Inject, Injectable, Module, OnApplicationShutdown } from
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { LoggerModule } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { CORE_ENTITIES } from './entities';
 
 export interface RuntimeOptions {
@@ -66,7 +66,18 @@ export class RuntimeModule {
               response.setHeader('X-Request-Id', id);
               return id;
             },
-            redact: ['req.headers.authorization', 'req.headers.cookie'],
+            // Lean request lines: id, method, url, status and time. Headers are not logged at all
+            // (no tokens or cookies to redact), and serializing them for the per-request child
+            // logger was a tenth of the cost of a small request.
+            serializers: {
+              req: (request: IncomingMessage & { id?: unknown }) => ({
+                id: request.id,
+                method: request.method,
+                url: request.url,
+              }),
+              res: (response: ServerResponse) => ({ statusCode: response.statusCode }),
+            },
+            wrapSerializers: false,
             customLogLevel: (_request, response, error) =>
               error || response.statusCode >= 500
                 ? 'error'

@@ -12,4 +12,9 @@ export { isUniqueViolation, whereInRealms } from './query-helpers';
 export type { RealmFilter } from './query-helpers';
 export { resolveDatabase } from './resolve-database';
 export type { ResolvedDatabase } from './resolve-database';
-export { TransactionRunner } from './transaction';
+export {
+  PoolQueryInTransactionError,
+  TransactionRunner,
+  isInsideTransaction,
+  runAfterCommit,
+} from './transaction';

@@ -1,7 +1,12 @@
 import { createTestDatabase, type TestDatabase } from '@gmdesk/testing';
 import { DataSource } from 'typeorm';
 import { dataSourceOptions } from './data-source';
-import { isInsideTransaction, PoolQueryInTransactionError, TransactionRunner } from './transaction';
+import {
+  isInsideTransaction,
+  PoolQueryInTransactionError,
+  runAfterCommit,
+  TransactionRunner,
+} from './transaction';
 
 describe('TransactionRunner', () => {
   let database: TestDatabase;
@@ -91,5 +96,25 @@ describe('TransactionRunner', () => {
     release();
 
     await expect(later).resolves.toEqual([{ one: 1 }]);
+  });
+
+  it('runs after-commit work once the transaction has committed, and never after a rollback', async () => {
+    const ran: string[] = [];
+
+    await sut.run(async (manager) => {
+      runAfterCommit(() => ran.push(`committed, inside: ${isInsideTransaction()}`));
+      await manager.query('SELECT 1');
+      ran.push('work done');
+    });
+    await expect(
+      sut.run(async (manager) => {
+        runAfterCommit(() => ran.push('rolled back'));
+        await manager.query('SELECT 1');
+        throw new Error('no');
+      }),
+    ).rejects.toThrow('no');
+
+    expect(ran).toEqual(['work done', 'committed, inside: false']);
+    expect(() => runAfterCommit(() => undefined)).toThrow('outside a transaction');
   });
 });

@@ -8,6 +8,8 @@ import { DataSource, EntityManager } from 'typeorm';
  */
 interface TransactionScope {
   open: boolean;
+  /** Run once the transaction has committed (not after a rollback), before `run` resolves. */
+  readonly afterCommit: (() => void)[];
 }
 
 const transactionScope = new AsyncLocalStorage<TransactionScope>();
@@ -32,6 +34,19 @@ export class PoolQueryInTransactionError extends Error {
 /** True while the current async context is the work of an open transaction. */
 export function isInsideTransaction(): boolean {
   return transactionScope.getStore()?.open === true;
+}
+
+/**
+ * Schedules in-process work that must happen only if the current transaction commits, and before
+ * its caller sees the result: e.g. dropping cached credentials a revocation just ended, so that
+ * the next request of this process cannot use them. Must be called inside `TransactionRunner.run`.
+ */
+export function runAfterCommit(callback: () => void): void {
+  const scope = transactionScope.getStore();
+  if (!scope?.open) {
+    throw new Error('runAfterCommit outside a transaction');
+  }
+  scope.afterCommit.push(callback);
 }
 
 interface ConnectionSource {
@@ -78,17 +93,21 @@ export class TransactionRunner {
 
   private readonly dataSource: DataSource;
 
-  run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+  async run<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
     if (isInsideTransaction()) {
-      return Promise.reject(new PoolQueryInTransactionError());
+      throw new PoolQueryInTransactionError();
     }
-    return this.dataSource.transaction(async (manager) => {
-      const scope: TransactionScope = { open: true };
+    const scope: TransactionScope = { open: true, afterCommit: [] };
+    const result = await this.dataSource.transaction(async (manager) => {
       try {
         return await transactionScope.run(scope, () => work(manager));
       } finally {
         scope.open = false;
       }
     });
+    for (const callback of scope.afterCommit) {
+      callback();
+    }
+    return result;
   }
 }

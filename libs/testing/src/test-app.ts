@@ -7,6 +7,11 @@ export interface TestAppOptions<Roles extends readonly ProcessRole[]> {
   readonly config: AppConfig;
   /** The process shape, as the real entry points list it: e.g. [apiRole] or PLATFORM_ROLES. */
   readonly roles: Roles;
+  /**
+   * Another process on the same database (several api processes, say). Its owner drops it; this
+   * app leaves it alone on close.
+   */
+  readonly database?: TestDatabase;
 }
 
 export interface TestApp {
@@ -31,14 +36,17 @@ export interface TestContext {
 export async function startTestApp(
   options: TestAppOptions<readonly [ServingRole, ...ProcessRole[]]>,
 ): Promise<TestApp> {
-  const database = await createTestDatabase();
+  const owned = options.database === undefined;
+  const database = options.database ?? (await createTestDatabase());
   const { config } = options;
   const composed = await composeApp(
     { config, databaseUrl: database.url, applicationName: 'test' },
     options.roles,
     { quiet: true },
   ).catch(async (error: unknown) => {
-    await database.drop();
+    if (owned) {
+      await database.drop();
+    }
     throw error;
   });
   if (!composed.serves) {
@@ -54,7 +62,9 @@ export async function startTestApp(
     config,
     async close() {
       await app.close();
-      await database.drop();
+      if (owned) {
+        await database.drop();
+      }
     },
   };
 }

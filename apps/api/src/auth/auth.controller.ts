@@ -2,9 +2,9 @@ import type { StaffPrincipal } from '@gmdesk/core';
 import { AuthService, StaffErrorCode, StaffService } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Ip, Post } from '@nestjs/common';
 import { ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Throttle } from '@nestjs/throttler';
 import { Allow, Caller, Public } from '../http/access.decorators';
 import { ApiResult } from '../http/openapi';
+import { AnonymousRateLimit } from '../http/rate-limit/rate-limit.guard';
 import { StaffResponseDto, toStaffResponse } from '../staff/dto/staff-response.dto';
 import { BearerToken } from './bearer-token.decorator';
 import { LoginDto } from './dto/login.dto';
@@ -24,7 +24,7 @@ export class AuthController {
   @HttpCode(200)
   // Password guessing is limited per client IP, far below the general limit; the AuthService
   // adds a per-account back-off on top.
-  @Throttle({ default: { limit: 10, ttl: 60_000 } })
+  @AnonymousRateLimit(10)
   @ApiOperation({ summary: 'Staff login: returns a short-lived bearer token' })
   @ApiResult(SessionResponseDto, {
     errors: [StaffErrorCode.InvalidCredentials, 'too_many_failed_logins'],

@@ -186,7 +186,7 @@ export class SessionRegistry {
     }
     let current;
     try {
-      current = await this.auth.authenticateBearer(token);
+      current = await this.auth.authenticateBearer(token, { fresh: true });
     } catch (error) {
       if (error instanceof DomainError) {
         closeSession(socket, ...closingFor((error as DomainError<string>).code, 'staff'));

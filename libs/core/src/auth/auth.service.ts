@@ -6,11 +6,13 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../common/domain-error';
 import { GameServerPrincipal, PlayerPrincipal, StaffPrincipal } from '../common/principal';
+import { RevocationBus } from '../notifications/revocation-bus';
 import { RealmsService, type PlayerTokenSecrets } from '../realms/realms.service';
 import { SigningKeyService } from '../setup/signing-key.service';
 import { StaffEntity } from '../staff/staff.entity';
 import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
+import { CredentialCache } from './credential-cache';
 import { afterFailedLogin, FAILURE_MEMORY_MS, loginRetryAfterSeconds } from './login-backoff';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { displayNameClaim, realmClaim } from './token-claims';
@@ -48,6 +50,8 @@ export type PlayerTokenRecheck = PlayerPrincipal | DomainError;
  */
 @Injectable()
 export class AuthService {
+  private readonly verified: CredentialCache;
+
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly staff: StaffService,
@@ -56,7 +60,11 @@ export class AuthService {
     private readonly loginFailures: LoginFailuresRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
-  ) {}
+    revocations: RevocationBus,
+  ) {
+    this.verified = new CredentialCache(config.authCacheSeconds * 1000);
+    revocations.subscribe((subject) => this.verified.revoke(subject));
+  }
 
   /**
    * A staff login. After repeated failures for one username the next attempts wait (see
@@ -117,8 +125,19 @@ export class AuthService {
     return 'token';
   }
 
-  /** A bearer token is a staff token when it carries our audience, else a player token. */
-  authenticateBearer(token: string): Promise<StaffPrincipal | PlayerPrincipal> {
+  /**
+   * A bearer token is a staff token when it carries our audience, else a player token. `fresh`
+   * verifies it again even when cached: for re-checks triggered by a revocation notice, which may
+   * arrive before this process's cache has dropped the revoked entry.
+   */
+  authenticateBearer(
+    token: string,
+    options: { readonly fresh?: boolean } = {},
+  ): Promise<StaffPrincipal | PlayerPrincipal> {
+    const cached = options.fresh ? undefined : this.verified.get(token, Date.now());
+    if (cached?.kind === 'staff' || cached?.kind === 'player') {
+      return Promise.resolve(cached);
+    }
     let claims: ReturnType<typeof decodeJwt>;
     try {
       claims = decodeJwt(token);
@@ -128,13 +147,29 @@ export class AuthService {
       );
     }
     const audience = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
+    const now = Date.now();
+    const revision = this.verified.revision;
     return audience.includes(STAFF_AUDIENCE)
-      ? this.verifyStaffToken(token).then(({ principal }) => principal)
-      : this.authenticatePlayerToken(token);
+      ? this.verifyStaffToken(token).then(({ principal, payload }) => {
+          this.verified.set(token, principal, now, revision, new Date((payload.exp ?? 0) * 1000));
+          return principal;
+        })
+      : this.authenticatePlayerToken(token).then((principal) => {
+          this.verified.set(token, principal, now, revision, principal.expiresAt);
+          return principal;
+        });
   }
 
-  authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
-    return this.realms.authenticateApiKey(apiKey);
+  async authenticateApiKey(apiKey: string): Promise<GameServerPrincipal> {
+    const now = Date.now();
+    const cached = this.verified.get(apiKey, now);
+    if (cached?.kind === 'game_server') {
+      return cached;
+    }
+    const revision = this.verified.revision;
+    const principal = await this.realms.authenticateApiKey(apiKey);
+    this.verified.set(apiKey, principal, now, revision);
+    return principal;
   }
 
   /**

@@ -5,11 +5,13 @@ import {
   type StaffEvents,
   type TicketSummaryEvent,
 } from '@gmdesk/contracts';
+import { runAfterCommit } from '@gmdesk/db';
 import { DeliveryService } from '@gmdesk/delivery';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { PlayerEntity } from '../players/player.entity';
 import type { TicketEntity } from '../tickets/ticket.entity';
+import { RevocationBus, type RevocationSubject } from './revocation-bus';
 
 /**
  * Typed writes into recipients' durable streams. Always called inside the transaction of the change
@@ -17,7 +19,10 @@ import type { TicketEntity } from '../tickets/ticket.entity';
  */
 @Injectable()
 export class ClientEventsService {
-  constructor(private readonly delivery: DeliveryService) {}
+  constructor(
+    private readonly delivery: DeliveryService,
+    private readonly revocations: RevocationBus,
+  ) {}
 
   /**
    * To a player's own stream; and, when a game server says the player is online on it, as
@@ -63,13 +68,16 @@ export class ClientEventsService {
   }
 
   /**
-   * Asks every gateway to re-check the live sessions of a game server, a staff account, or (after
-   * a player-token secret rotation) a realm's players, and end those that no longer hold.
+   * Asks every process to re-check what it derived from a game server's key, a staff account,
+   * or (after a player-token secret rotation) a realm's player tokens: gateways end live sessions
+   * that no longer hold, and credential caches forget them. Other processes hear it through
+   * NOTIFY on commit; this process at once after the commit, before the caller is answered.
    */
   announceRevocation(
     manager: EntityManager,
-    subject: `server:${string}` | `staff:${string}` | `realm:${string}`,
+    subject: Exclude<RevocationSubject, '*'>,
   ): Promise<void> {
+    runAfterCommit(() => this.revocations.publish(subject));
     return this.delivery.announceRevocation(manager, subject);
   }
 }
