@@ -1,4 +1,4 @@
-import { whereInRealms } from '@gmdesk/db';
+import { sql, SqlRunner, whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -27,12 +27,32 @@ export interface AuditQuery {
   readonly limit: number;
 }
 
+const APPEND_ENTRY = sql(
+  'audit.append',
+  `INSERT INTO audit_entries
+     (actor_type, actor_id, action, target_type, target_id, realm_id, before, after, request_id)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`,
+);
+
 @Injectable()
 export class AuditRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
   async append(entry: NewAuditEntry, manager: EntityManager): Promise<void> {
-    await manager.insert(AuditEntryEntity, entry);
+    await this.sql.queryIn(manager, APPEND_ENTRY, [
+      entry.actorType,
+      entry.actorId,
+      entry.action,
+      entry.targetType,
+      entry.targetId,
+      entry.realmId,
+      entry.before === null ? null : JSON.stringify(entry.before),
+      entry.after === null ? null : JSON.stringify(entry.after),
+      entry.requestId,
+    ]);
   }
 
   list(query: AuditQuery, scope: RealmScope): Promise<AuditEntryEntity[]> {

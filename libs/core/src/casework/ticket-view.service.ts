@@ -9,6 +9,7 @@ import { ReportEntity } from '../reports/report.entity';
 import { ReportsService } from '../reports/reports.service';
 import { TicketMessageEntity } from '../tickets/ticket-message.entity';
 import { TicketEntity } from '../tickets/ticket.entity';
+import type { TicketListRow } from '../tickets/tickets.repository';
 import {
   AddMessageInput,
   ListTicketsInput,
@@ -17,8 +18,11 @@ import {
   UpdateTicketInput,
 } from '../tickets/tickets.service';
 
+/** What responses show of a player: the game's account id and the display name. */
+export type PlayerRef = Pick<PlayerEntity, 'accountId' | 'displayName'>;
+
 /** Resolves internal player ids to the players (account ids, names) responses show. */
-export type PlayerDirectory = ReadonlyMap<string, PlayerEntity>;
+export type PlayerDirectory = ReadonlyMap<string, PlayerRef>;
 
 export interface TicketView {
   readonly ticket: TicketEntity;
@@ -65,12 +69,23 @@ export class TicketViewService {
         ? this.reports.listForCase(viewer, ticket.id)
         : Promise.resolve([]),
     ]);
-    const players = await this.directory([
-      ticket.requesterPlayerId,
-      ticket.subjectPlayerId,
-      ...messages.map((message) => message.authorPlayerId),
-      ...reports.flatMap((report) => [report.reporterPlayerId, report.reportedPlayerId]),
-    ]);
+    // The ticket and its messages come with their players' names; only reports need a look-up.
+    const players = new Map<string, PlayerRef>(
+      reports.length > 0
+        ? await this.directory(
+            reports.flatMap((report) => [report.reporterPlayerId, report.reportedPlayerId]),
+          )
+        : [],
+    );
+    addListedPlayers(players, [ticket]);
+    for (const message of messages) {
+      if (message.authorPlayerId && message.authorAccountId !== null) {
+        players.set(message.authorPlayerId, {
+          accountId: message.authorAccountId,
+          displayName: message.authorDisplayName,
+        });
+      }
+    }
     return { ticket, messages, reports, players };
   }
 
@@ -79,9 +94,9 @@ export class TicketViewService {
     input: ListTicketsInput,
   ): Promise<TicketListing> {
     const page = await this.tickets.list(viewer, input);
-    const players = await this.directory(
-      page.items.flatMap((t) => [t.requesterPlayerId, t.subjectPlayerId]),
-    );
+    // The listing joins the names in: no second query.
+    const players = new Map<string, PlayerRef>();
+    addListedPlayers(players, page.items);
     return { page, players };
   }
 
@@ -90,12 +105,14 @@ export class TicketViewService {
     input: OpenSupportTicketInput,
     idempotencyKey?: string,
   ): Promise<TicketView> {
-    const { ticket, replayed } = await this.tickets.openSupportTicket(
+    const { ticket, requester, replayed } = await this.tickets.openSupportTicket(
       player,
       input,
       idempotencyKey,
     );
-    return { ...(await this.present(ticket)), replayed };
+    return requester
+      ? { ticket, players: new Map([[requester.id, requester]]), replayed }
+      : { ...(await this.present(ticket)), replayed };
   }
 
   async addMessage(
@@ -166,5 +183,23 @@ export class TicketViewService {
   private directory(ids: readonly (string | null)[]): Promise<PlayerDirectory> {
     const wanted = [...new Set(ids.filter((id): id is string => id !== null))];
     return this.players.findByIds(wanted).then((rows) => new Map(rows.map((row) => [row.id, row])));
+  }
+}
+
+/** Adds the requester and subject player a listed ticket row carries. */
+function addListedPlayers(players: Map<string, PlayerRef>, rows: readonly TicketListRow[]): void {
+  for (const row of rows) {
+    if (row.requesterPlayerId && row.requesterAccountId !== null) {
+      players.set(row.requesterPlayerId, {
+        accountId: row.requesterAccountId,
+        displayName: row.requesterDisplayName,
+      });
+    }
+    if (row.subjectPlayerId && row.subjectAccountId !== null) {
+      players.set(row.subjectPlayerId, {
+        accountId: row.subjectAccountId,
+        displayName: row.subjectDisplayName,
+      });
+    }
   }
 }

@@ -1,3 +1,4 @@
+import { selectList, sql, SqlRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -16,13 +17,57 @@ export interface CredibilityChange {
   readonly credibility: number;
 }
 
+const PLAYER_COLUMNS = selectList({
+  id: 'id',
+  realmId: 'realm_id',
+  accountId: 'account_id',
+  displayName: 'display_name',
+  language: 'language',
+  reportCredibility: 'report_credibility',
+  reportBannedUntil: 'report_banned_until',
+  reportBanReason: 'report_ban_reason',
+  onlineServerId: 'online_server_id',
+  onlineSince: 'online_since',
+  accountCreatedAt: 'account_created_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
+
+/** Inserts the player unless it exists, and returns the row either way (see `ensure`). */
+const ENSURE_PLAYER = sql<PlayerEntity>(
+  'players.ensure',
+  `WITH inserted AS (
+     INSERT INTO players (realm_id, account_id, display_name, language, account_created_at)
+     VALUES ($1, $2, $3, $4, $5)
+     ON CONFLICT (realm_id, account_id) DO NOTHING
+     RETURNING ${PLAYER_COLUMNS}
+   )
+   SELECT * FROM inserted
+   UNION ALL
+   SELECT ${PLAYER_COLUMNS} FROM players WHERE realm_id = $1 AND account_id = $2
+   LIMIT 1`,
+);
+
+const PLAYER_BY_ACCOUNT = sql<PlayerEntity>(
+  'players.by-account',
+  `SELECT ${PLAYER_COLUMNS} FROM players WHERE realm_id = $1 AND account_id = $2`,
+);
+
+const PLAYERS_BY_IDS = sql<PlayerEntity>(
+  'players.by-ids',
+  `SELECT ${PLAYER_COLUMNS} FROM players WHERE id = ANY($1::uuid[])`,
+);
+
 @Injectable()
 export class PlayersRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
   /**
    * Finds or creates the player without locking an existing row: two players reporting each other
-   * at the same moment must not deadlock on each other's rows.
+   * at the same moment must not deadlock on each other's rows. One round trip in the usual case.
    */
   async ensure(
     realmId: string,
@@ -30,19 +75,20 @@ export class PlayersRepository {
     profile: PlayerProfile,
     manager: EntityManager,
   ): Promise<PlayerEntity> {
-    await manager.query(
-      `INSERT INTO players (realm_id, account_id, display_name, language, account_created_at)
-       VALUES ($1, $2, $3, $4, $5)
-       ON CONFLICT (realm_id, account_id) DO NOTHING`,
-      [
-        realmId,
-        accountId,
-        profile.displayName ?? null,
-        profile.language ?? null,
-        profile.accountCreatedAt ?? null,
-      ],
-    );
-    const player = await manager.findOneByOrFail(PlayerEntity, { realmId, accountId });
+    const [found] = await this.sql.queryIn(manager, ENSURE_PLAYER, [
+      realmId,
+      accountId,
+      profile.displayName ?? null,
+      profile.language ?? null,
+      profile.accountCreatedAt ?? null,
+    ]);
+    // Empty only when a concurrent first insert of the same player committed while this statement
+    // waited on it: its snapshot predates that row, a fresh statement sees it.
+    const player =
+      found ?? (await this.sql.queryIn(manager, PLAYER_BY_ACCOUNT, [realmId, accountId]))[0];
+    if (!player) {
+      throw new Error(`player ${realmId}/${accountId} vanished while being ensured`);
+    }
     const changes = {
       ...(profile.displayName !== undefined &&
         profile.displayName !== player.displayName && { displayName: profile.displayName }),
@@ -61,8 +107,8 @@ export class PlayersRepository {
     return player;
   }
 
-  findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
-    return this.dataSource.manager.findOneBy(PlayerEntity, { realmId, accountId });
+  async findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
+    return (await this.sql.query(PLAYER_BY_ACCOUNT, [realmId, accountId]))[0] ?? null;
   }
 
   /** The player, locked against concurrent changes (FOR NO KEY UPDATE: see lockForReporting). */
@@ -82,22 +128,14 @@ export class PlayersRepository {
   }
 
   findByIds(ids: readonly string[]): Promise<PlayerEntity[]> {
-    return this.readByIds(ids, this.dataSource.manager);
+    return ids.length === 0 ? Promise.resolve([]) : this.sql.query(PLAYERS_BY_IDS, [ids]);
   }
 
   /** The same read as findByIds, in the caller's transaction. */
   findByIdsInTransaction(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
-    return this.readByIds(ids, manager);
-  }
-
-  private readByIds(ids: readonly string[], manager: EntityManager): Promise<PlayerEntity[]> {
-    if (ids.length === 0) {
-      return Promise.resolve([]);
-    }
-    return manager
-      .createQueryBuilder(PlayerEntity, 'player')
-      .where('player.id = ANY(:ids)', { ids: [...ids] })
-      .getMany();
+    return ids.length === 0
+      ? Promise.resolve([])
+      : this.sql.queryIn(manager, PLAYERS_BY_IDS, [ids]);
   }
 
   /**

@@ -47,7 +47,7 @@ export interface FileReportInput {
 export type ReportOutcome = 'created' | 'merged';
 
 /** Internal player id → player, so responses can show account ids and names. */
-export type PlayerMap = ReadonlyMap<string, PlayerEntity>;
+export type PlayerMap = ReadonlyMap<string, Pick<PlayerEntity, 'accountId' | 'displayName'>>;
 
 export interface ReportView {
   readonly report: ReportEntity;

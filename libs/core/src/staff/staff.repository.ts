@@ -1,3 +1,4 @@
+import { selectList, sql, SqlRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -8,9 +9,41 @@ export type NewStaff = Pick<
   'username' | 'displayName' | 'role' | 'passwordHash' | 'realms' | 'languages'
 >;
 
+const STAFF_COLUMNS = selectList({
+  id: 'id',
+  username: 'username',
+  displayName: 'display_name',
+  role: 'role',
+  passwordHash: 'password_hash',
+  realms: 'realms',
+  languages: 'languages',
+  disabledAt: 'disabled_at',
+  sessionGeneration: 'session_generation',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+});
+
+const STAFF_BY_ID = sql<StaffEntity>(
+  'staff.by-id',
+  `SELECT ${STAFF_COLUMNS} FROM staff WHERE id = $1`,
+);
+
+/** $2: the token's id, or null for a token from before tokens had ids. */
+const STAFF_FOR_TOKEN = sql<StaffEntity & { tokenRevoked: boolean }>(
+  'staff.for-token',
+  `SELECT ${STAFF_COLUMNS},
+          $2::uuid IS NOT NULL AND EXISTS (
+            SELECT 1 FROM revoked_staff_tokens revoked WHERE revoked.token_id = $2::uuid
+          ) AS "tokenRevoked"
+     FROM staff WHERE id = $1`,
+);
+
 @Injectable()
 export class StaffRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
   /**
    * Returns null when the username (case-insensitive) is taken. ON CONFLICT instead of catching the
@@ -36,8 +69,8 @@ export class StaffRepository {
       .getOne();
   }
 
-  findById(id: string): Promise<StaffEntity | null> {
-    return this.dataSource.manager.findOneBy(StaffEntity, { id });
+  async findById(id: string): Promise<StaffEntity | null> {
+    return (await this.sql.query(STAFF_BY_ID, [id]))[0] ?? null;
   }
 
   /**
@@ -48,19 +81,12 @@ export class StaffRepository {
     id: string,
     tokenId: string | null,
   ): Promise<{ staff: StaffEntity; tokenRevoked: boolean } | null> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(StaffEntity, 'staff')
-      .where('staff.id = :id', { id });
-    if (tokenId !== null) {
-      query.addSelect(
-        'EXISTS (SELECT 1 FROM revoked_staff_tokens revoked WHERE revoked.token_id = :tokenId)',
-        'token_revoked',
-      );
-      query.setParameter('tokenId', tokenId);
+    const [row] = await this.sql.query(STAFF_FOR_TOKEN, [id, tokenId]);
+    if (!row) {
+      return null;
     }
-    const { entities, raw } = await query.getRawAndEntities<{ token_revoked?: boolean }>();
-    const [staff] = entities;
-    return staff ? { staff, tokenRevoked: raw[0]?.token_revoked === true } : null;
+    const { tokenRevoked, ...staff } = row;
+    return { staff, tokenRevoked };
   }
 
   /** The staff row, locked until the transaction ends (concurrent edits apply one after another). */

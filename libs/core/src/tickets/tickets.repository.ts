@@ -1,5 +1,5 @@
 import type { TicketKind, TicketPriority, TicketStatus } from '@gmdesk/contracts';
-import { whereInRealms } from '@gmdesk/db';
+import { selectList, sql, SqlRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager, SelectQueryBuilder } from 'typeorm';
@@ -32,16 +32,164 @@ export type TicketListPosition =
   | { readonly sort: 'newest'; readonly createdAt: string; readonly id: string };
 
 export type NewTicket = Omit<TicketEntity, 'id' | 'createdAt' | 'updatedAt'>;
+
+/** A message with its author player's account id and name (null when not a player). */
+export type TicketMessageRow = TicketMessageEntity & {
+  readonly authorAccountId: string | null;
+  readonly authorDisplayName: string | null;
+};
+
+/** A ticket of a listing, with the account ids and names of its requester and subject player. */
+export type TicketListRow = TicketEntity & {
+  readonly requesterAccountId: string | null;
+  readonly requesterDisplayName: string | null;
+  readonly subjectAccountId: string | null;
+  readonly subjectDisplayName: string | null;
+};
 export type TicketChanges = Partial<
   Omit<TicketEntity, 'id' | 'realmId' | 'kind' | 'createdAt' | 'updatedAt'>
 >;
 
+const TICKET_PROPERTIES = {
+  id: 'id',
+  realmId: 'realm_id',
+  kind: 'kind',
+  status: 'status',
+  priority: 'priority',
+  priorityRank: 'priority_rank',
+  priorityOverridden: 'priority_overridden',
+  category: 'category',
+  subject: 'subject',
+  requesterPlayerId: 'requester_player_id',
+  subjectPlayerId: 'subject_player_id',
+  language: 'language',
+  assigneeStaffId: 'assignee_staff_id',
+  tags: 'tags',
+  flags: 'flags',
+  score: 'score',
+  reportCount: 'report_count',
+  reporterCount: 'reporter_count',
+  firstResponseDueAt: 'first_response_due_at',
+  resolutionDueAt: 'resolution_due_at',
+  firstRespondedAt: 'first_responded_at',
+  solvedAt: 'solved_at',
+  closedAt: 'closed_at',
+  createdAt: 'created_at',
+  updatedAt: 'updated_at',
+} as const;
+const TICKET_COLUMNS = selectList(TICKET_PROPERTIES);
+const TICKET_LIST_COLUMNS = [
+  selectList(TICKET_PROPERTIES, 't'),
+  'requester.account_id AS "requesterAccountId"',
+  'requester.display_name AS "requesterDisplayName"',
+  'subject.account_id AS "subjectAccountId"',
+  'subject.display_name AS "subjectDisplayName"',
+].join(', ');
+
+const MESSAGE_PROPERTIES = {
+  id: 'id',
+  ticketId: 'ticket_id',
+  authorType: 'author_type',
+  authorPlayerId: 'author_player_id',
+  authorStaffId: 'author_staff_id',
+  visibility: 'visibility',
+  body: 'body',
+  createdAt: 'created_at',
+} as const;
+const MESSAGE_COLUMNS = selectList(MESSAGE_PROPERTIES);
+
+/** A player's support ticket and its first message, in one statement. */
+const INSERT_SUPPORT_TICKET = sql<TicketEntity>(
+  'tickets.insert-support',
+  `WITH ticket AS (
+     INSERT INTO tickets (realm_id, kind, status, priority, priority_rank, category, subject,
+                          requester_player_id, language, first_response_due_at, resolution_due_at)
+     VALUES ($1, 'support', 'new', $2, $3, $4, $5, $6, $7, $8, $9)
+     RETURNING *
+   ), first_message AS (
+     INSERT INTO ticket_messages (ticket_id, author_type, author_player_id, visibility, body)
+     SELECT id, 'player', requester_player_id, 'public', $10 FROM ticket
+   )
+   SELECT ${TICKET_COLUMNS} FROM ticket`,
+);
+
+/** $2: the realms the caller may see, or null for all of them. With the players' names. */
+const TICKET_BY_ID = sql<TicketListRow>(
+  'tickets.by-id',
+  `SELECT ${TICKET_LIST_COLUMNS}
+     FROM tickets t
+     LEFT JOIN players requester ON requester.id = t.requester_player_id
+     LEFT JOIN players subject ON subject.id = t.subject_player_id
+    WHERE t.id = $1 AND ($2::text[] IS NULL OR t.realm_id = ANY($2::text[]))`,
+);
+
+const LOCK_TICKET_BY_ID = sql<TicketEntity>(
+  'tickets.lock-by-id',
+  `SELECT ${TICKET_COLUMNS} FROM tickets
+    WHERE id = $1 AND ($2::text[] IS NULL OR realm_id = ANY($2::text[]))
+    FOR UPDATE`,
+);
+
+const INSERT_MESSAGE = sql<TicketMessageEntity>(
+  'tickets.insert-message',
+  `INSERT INTO ticket_messages (ticket_id, author_type, author_player_id, author_staff_id, visibility, body)
+   VALUES ($1, $2, $3, $4, $5, $6)
+   RETURNING ${MESSAGE_COLUMNS}`,
+);
+
+/** With the author player's account id and name (null for staff and system messages). */
+const MESSAGES_OF_TICKET = sql<TicketMessageRow>(
+  'tickets.messages',
+  `SELECT ${selectList(MESSAGE_PROPERTIES, 'm')},
+          author.account_id AS "authorAccountId", author.display_name AS "authorDisplayName"
+     FROM ticket_messages m
+     LEFT JOIN players author ON author.id = m.author_player_id
+    WHERE m.ticket_id = $1 AND ($2 OR m.visibility = 'public')
+    ORDER BY m.created_at, m.id`,
+);
+
+const realmsParameter = (scope: RealmScope): string[] | null =>
+  scope.kind === 'all' ? null : [...scope.realmIds];
+
 @Injectable()
 export class TicketsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
-  insert(ticket: NewTicket, manager: EntityManager): Promise<TicketEntity> {
-    return manager.save(TicketEntity, manager.create(TicketEntity, ticket));
+  /** A support ticket with the player's first message; returns the stored ticket. */
+  async insertSupportTicket(
+    ticket: Pick<
+      NewTicket,
+      | 'realmId'
+      | 'priority'
+      | 'priorityRank'
+      | 'category'
+      | 'subject'
+      | 'language'
+      | 'firstResponseDueAt'
+      | 'resolutionDueAt'
+    > & { readonly requesterPlayerId: string },
+    firstMessageBody: string,
+    manager: EntityManager,
+  ): Promise<TicketEntity> {
+    const [stored] = await this.sql.queryIn(manager, INSERT_SUPPORT_TICKET, [
+      ticket.realmId,
+      ticket.priority,
+      ticket.priorityRank,
+      ticket.category,
+      ticket.subject,
+      ticket.requesterPlayerId,
+      ticket.language,
+      ticket.firstResponseDueAt,
+      ticket.resolutionDueAt,
+      firstMessageBody,
+    ]);
+    if (!stored) {
+      throw new Error('the ticket insert returned no row');
+    }
+    return stored;
   }
 
   /**
@@ -94,109 +242,134 @@ export class TicketsRepository {
       .andWhere(`ticket.kind = 'moderation' AND ticket.status IN ('new', 'open', 'pending')`);
   }
 
-  findById(id: string, scope: RealmScope): Promise<TicketEntity | null> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(TicketEntity, 'ticket')
-      .where('ticket.id = :id', { id });
-    return whereInRealms(query, 'ticket.realm_id', scope).getOne();
+  async findById(id: string, scope: RealmScope): Promise<TicketListRow | null> {
+    return (await this.sql.query(TICKET_BY_ID, [id, realmsParameter(scope)]))[0] ?? null;
   }
 
   /**
    * The ticket, locked until the transaction ends: changes to one ticket (replies, status,
    * assignment) apply one after another, each seeing the one before.
    */
-  lockById(id: string, scope: RealmScope, manager: EntityManager): Promise<TicketEntity | null> {
-    const query = manager
-      .createQueryBuilder(TicketEntity, 'ticket')
-      .setLock('pessimistic_write')
-      .where('ticket.id = :id', { id });
-    return whereInRealms(query, 'ticket.realm_id', scope).getOne();
+  async lockById(
+    id: string,
+    scope: RealmScope,
+    manager: EntityManager,
+  ): Promise<TicketEntity | null> {
+    return (
+      (await this.sql.queryIn(manager, LOCK_TICKET_BY_ID, [id, realmsParameter(scope)]))[0] ?? null
+    );
   }
 
   async update(id: string, changes: TicketChanges, manager: EntityManager): Promise<void> {
     await manager.update(TicketEntity, { id }, changes);
   }
 
-  list(
+  /**
+   * A page of the queue (or a player's own tickets), with the names of the requester and the
+   * subject player joined in. The SQL text depends only on which filters are present, so each
+   * shape is prepared once per connection under its own name.
+   */
+  async list(
     filter: TicketListFilter,
     scope: RealmScope,
     sort: TicketSort,
     after: TicketListPosition | null,
     limit: number,
-  ): Promise<TicketEntity[]> {
-    const query = this.dataSource.manager.createQueryBuilder(TicketEntity, 'ticket').limit(limit);
-    whereInRealms(query, 'ticket.realm_id', scope);
+  ): Promise<TicketListRow[]> {
+    const conditions: string[] = [];
+    const values: unknown[] = [];
+    const shape: string[] = [sort];
+    const where = (name: string, condition: (placeholder: string) => string, value: unknown) => {
+      values.push(value);
+      conditions.push(condition(`$${values.length}`));
+      shape.push(name);
+    };
+    if (scope.kind === 'realms') {
+      where('scope', (p) => `t.realm_id = ANY(${p}::text[])`, [...scope.realmIds]);
+    }
     if (filter.statuses?.length) {
-      query.andWhere('ticket.status = ANY(:statuses)', { statuses: [...filter.statuses] });
+      where('status', (p) => `t.status = ANY(${p}::text[])`, [...filter.statuses]);
     }
     if (filter.kind) {
-      query.andWhere('ticket.kind = :kind', { kind: filter.kind });
+      where('kind', (p) => `t.kind = ${p}`, filter.kind);
     }
     if (filter.category) {
-      query.andWhere('ticket.category = :category', { category: filter.category });
+      where('category', (p) => `t.category = ${p}`, filter.category);
     }
     if (filter.realmId) {
-      query.andWhere('ticket.realm_id = :realmId', { realmId: filter.realmId });
+      where('realm', (p) => `t.realm_id = ${p}`, filter.realmId);
     }
     if (filter.priority) {
-      query.andWhere('ticket.priority = :priority', { priority: filter.priority });
+      where('priority', (p) => `t.priority = ${p}`, filter.priority);
     }
     if (filter.assignee === 'none') {
-      query.andWhere('ticket.assignee_staff_id IS NULL');
+      conditions.push('t.assignee_staff_id IS NULL');
+      shape.push('unassigned');
     } else if (filter.assignee) {
-      query.andWhere('ticket.assignee_staff_id = :assignee', { assignee: filter.assignee });
+      where('assignee', (p) => `t.assignee_staff_id = ${p}::uuid`, filter.assignee);
     }
     if (filter.requesterPlayerId) {
-      query.andWhere('ticket.requester_player_id = :requester', {
-        requester: filter.requesterPlayerId,
-      });
+      where('requester', (p) => `t.requester_player_id = ${p}::uuid`, filter.requesterPlayerId);
     }
     if (filter.subjectPlayerId) {
-      query.andWhere('ticket.subject_player_id = :subject', { subject: filter.subjectPlayerId });
+      where('subject', (p) => `t.subject_player_id = ${p}::uuid`, filter.subjectPlayerId);
     }
+    let order: string;
     if (sort === 'queue') {
-      query
-        .orderBy('ticket.priority_rank', 'ASC')
-        .addOrderBy('ticket.created_at', 'ASC')
-        .addOrderBy('ticket.id', 'ASC');
+      order = 't.priority_rank ASC, t.created_at ASC, t.id ASC';
       if (after?.sort === 'queue') {
-        query.andWhere(
-          '(ticket.priority_rank, ticket.created_at, ticket.id) > (:rank, :createdAt, :id)',
-          {
-            rank: after.priorityRank,
-            createdAt: after.createdAt,
-            id: after.id,
-          },
+        values.push(after.priorityRank, after.createdAt, after.id);
+        const n = values.length;
+        conditions.push(
+          `(t.priority_rank, t.created_at, t.id) > ($${n - 2}::smallint, $${n - 1}::timestamptz, $${n}::uuid)`,
         );
+        shape.push('after');
       }
     } else {
-      query.orderBy('ticket.created_at', 'DESC').addOrderBy('ticket.id', 'DESC');
+      order = 't.created_at DESC, t.id DESC';
       if (after?.sort === 'newest') {
-        query.andWhere('(ticket.created_at, ticket.id) < (:createdAt, :id)', {
-          createdAt: after.createdAt,
-          id: after.id,
-        });
+        values.push(after.createdAt, after.id);
+        const n = values.length;
+        conditions.push(`(t.created_at, t.id) < ($${n - 1}::timestamptz, $${n}::uuid)`);
+        shape.push('after');
       }
     }
-    return query.getMany();
+    values.push(limit);
+    const name = `tickets.list:${shape.join(',')}`;
+    return this.sql.query(
+      sql<TicketListRow>(
+        name,
+        `SELECT ${TICKET_LIST_COLUMNS}
+           FROM tickets t
+           LEFT JOIN players requester ON requester.id = t.requester_player_id
+           LEFT JOIN players subject ON subject.id = t.subject_player_id
+          ${conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : ''}
+          ORDER BY ${order}
+          LIMIT $${values.length}`,
+      ),
+      values,
+    );
   }
 
-  insertMessage(
+  async insertMessage(
     message: Omit<TicketMessageEntity, 'id' | 'createdAt'>,
     manager: EntityManager,
   ): Promise<TicketMessageEntity> {
-    return manager.save(TicketMessageEntity, manager.create(TicketMessageEntity, message));
+    const [stored] = await this.sql.queryIn(manager, INSERT_MESSAGE, [
+      message.ticketId,
+      message.authorType,
+      message.authorPlayerId,
+      message.authorStaffId,
+      message.visibility,
+      message.body,
+    ]);
+    if (!stored) {
+      throw new Error('the message insert returned no row');
+    }
+    return stored;
   }
 
-  listMessages(ticketId: string, includeInternal: boolean): Promise<TicketMessageEntity[]> {
-    const query = this.dataSource.manager
-      .createQueryBuilder(TicketMessageEntity, 'message')
-      .where('message.ticket_id = :ticketId', { ticketId })
-      .orderBy('message.created_at', 'ASC')
-      .addOrderBy('message.id', 'ASC');
-    if (!includeInternal) {
-      query.andWhere(`message.visibility = 'public'`);
-    }
-    return query.getMany();
+  listMessages(ticketId: string, includeInternal: boolean): Promise<TicketMessageRow[]> {
+    return this.sql.query(MESSAGES_OF_TICKET, [ticketId, includeInternal]);
   }
 }

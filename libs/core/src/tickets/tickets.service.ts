@@ -34,6 +34,8 @@ import {
   TicketChanges,
   TicketListFilter,
   TicketListPosition,
+  TicketListRow,
+  TicketMessageRow,
   TicketSort,
   TicketsRepository,
 } from './tickets.repository';
@@ -82,6 +84,8 @@ export type CaseClosingStep = (
 
 export interface OpenedTicket {
   readonly ticket: TicketEntity;
+  /** The player who opened it, when this call created it (null for a replayed answer). */
+  readonly requester: PlayerEntity | null;
   readonly replayed: boolean;
 }
 
@@ -102,6 +106,8 @@ export class TicketsService {
     input: OpenSupportTicketInput,
     idempotencyKey?: string,
   ): Promise<OpenedTicket> {
+    // What this call created, kept so that a first (not replayed) answer needs no second read.
+    let created: { ticket: TicketEntity; requester: PlayerEntity } | undefined;
     const result = await this.idempotency.run(
       { scope: `${principalKey(player)}:tickets`, key: idempotencyKey, request: input },
       async (manager) => {
@@ -111,60 +117,40 @@ export class TicketsService {
           { displayName: player.displayName, language: input.language },
           manager,
         );
-        const now = new Date();
         const priority: TicketPriority = 'normal';
-        const ticket = await this.repository.insert(
+        const ticket = await this.repository.insertSupportTicket(
           {
             realmId: player.realmId,
-            kind: 'support',
-            status: 'new',
             priority,
             priorityRank: PRIORITY_RANK[priority],
-            priorityOverridden: false,
             category: input.category,
             subject: input.subject,
             requesterPlayerId: requester.id,
-            subjectPlayerId: null,
             language: input.language ?? requester.language,
-            assigneeStaffId: null,
-            tags: [],
-            flags: [],
-            score: 0,
-            reportCount: 0,
-            reporterCount: 0,
-            ...slaDueTimes('support', priority, now),
-            firstRespondedAt: null,
-            solvedAt: null,
-            closedAt: null,
+            ...slaDueTimes('support', priority, new Date()),
           },
-          manager,
-        );
-        await this.repository.insertMessage(
-          {
-            ticketId: ticket.id,
-            authorType: 'player',
-            authorPlayerId: requester.id,
-            authorStaffId: null,
-            visibility: 'public',
-            body: input.body,
-          },
+          input.body,
           manager,
         );
         await this.notifier.opened(manager, ticket);
+        created = { ticket, requester };
         return { status: 201, body: { ticketId: ticket.id } };
       },
     );
+    if (created && !result.replayed) {
+      return { ...created, replayed: false };
+    }
     const ticket = await this.repository.findById(result.body.ticketId, realmScopeOf(player));
     if (!ticket) {
       throw new TicketError(TicketErrorCode.TicketNotFound);
     }
-    return { ticket, replayed: result.replayed };
+    return { ticket, requester: null, replayed: result.replayed };
   }
 
   async list(
     viewer: PlayerPrincipal | StaffPrincipal,
     input: ListTicketsInput,
-  ): Promise<Page<TicketEntity>> {
+  ): Promise<Page<TicketListRow>> {
     const limit = input.limit ?? 25;
     const sort = input.sort ?? 'queue';
     const filter: TicketListFilter = { ...input, ...(await this.viewerFilter(viewer)) };
@@ -192,7 +178,7 @@ export class TicketsService {
   }
 
   /** Loads a ticket the viewer may see; someone else's ticket is "not found", not "forbidden". */
-  async getVisible(viewer: Principal, ticketId: string): Promise<TicketEntity> {
+  async getVisible(viewer: Principal, ticketId: string): Promise<TicketListRow> {
     const ticket = await this.repository.findById(ticketId, realmScopeOf(viewer));
     const viewerPlayer =
       ticket && viewer.kind === 'player'
@@ -204,7 +190,7 @@ export class TicketsService {
     return ticket;
   }
 
-  listMessages(viewer: Principal, ticket: TicketEntity): Promise<TicketMessageEntity[]> {
+  listMessages(viewer: Principal, ticket: TicketEntity): Promise<TicketMessageRow[]> {
     return this.repository.listMessages(ticket.id, viewer.kind === 'staff');
   }
 
