@@ -10,7 +10,8 @@
  * Routes:
  *   POST /insert           parse the JSON body, one INSERT … RETURNING into bench_bare_writes, 201
  *   GET  /queue/<kind>     the queue query gmdesk ran for that kind (captured from it), 200 { items }
- *   GET  /ticket/<id>      the primary-key ticket lookup, with <id> as its id parameter, 200 or 404
+ *   GET  /ticket/<id>      the ticket lookup, with <id> as its id parameter, then the view's other
+ *                          statements on that ticket (messages, a case's reports), 200 or 404
  *   GET  /health           200, for the bench to see it is up
  *
  * Stops on SIGTERM, or when the bench that started it is gone (its IPC channel closes).
@@ -24,6 +25,8 @@ interface ReadQuery {
   readonly values: unknown[];
   /** ticket-view: which parameter is the ticket id. */
   readonly idIndex?: number;
+  /** ticket-view: the view's other statements on the same ticket, run after the lookup. */
+  readonly also?: readonly { text: string; values: unknown[]; idIndex: number }[];
 }
 
 type Queries = Record<'queue-moderation' | 'queue-support' | 'ticket-view', ReadQuery>;
@@ -101,14 +104,21 @@ async function handle(request: IncomingMessage, response: ServerResponse): Promi
       send(response, 404, { error: 'no ticket query' });
       return;
     }
+    const id = url.slice('/ticket/'.length);
     const values = [...query.values];
-    values[query.idIndex ?? 0] = url.slice('/ticket/'.length);
+    values[query.idIndex ?? 0] = id;
     const { rows } = await pool.query(query.text, values);
     if (rows.length === 0) {
       send(response, 404, { error: 'not found' });
       return;
     }
-    send(response, 200, rows[0]);
+    const related: unknown[][] = [];
+    for (const statement of query.also ?? []) {
+      const statementValues = [...statement.values];
+      statementValues[statement.idIndex] = id;
+      related.push((await pool.query(statement.text, statementValues)).rows);
+    }
+    send(response, 200, { ...rows[0], related });
     return;
   }
   send(response, 404, { error: 'not found' });

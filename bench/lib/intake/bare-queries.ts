@@ -6,6 +6,16 @@ export interface BareQuery {
   readonly idIndex?: number;
   /** `captured`: the statement gmdesk sent; `fallback`: hand-written (capture found none). */
   readonly source: 'captured' | 'fallback';
+  /**
+   * ticket-view: the view's other statements about the same ticket (its messages, a case's
+   * reports), run after the lookup with the ticket id in the same place: the bare endpoint does
+   * the same database work as the view, not a lighter subset of it.
+   */
+  readonly also?: readonly {
+    readonly text: string;
+    readonly values: unknown[];
+    readonly idIndex: number;
+  }[];
 }
 
 export type BareQueries = Record<'queue-moderation' | 'queue-support' | 'ticket-view', BareQuery>;
@@ -75,6 +85,12 @@ export async function captureBareQueries(
     get(`${gmdesk.url}/tickets/${sampleTicketId}`, staffToken),
   );
   const lookup = pickTicketLookup(statements, sampleTicketId);
+  const also = statements
+    .filter((statement) => statement !== lookup?.statement)
+    .flatMap((statement) => {
+      const idIndex = statement.values.indexOf(sampleTicketId);
+      return idIndex >= 0 ? [{ text: statement.text, values: statement.values, idIndex }] : [];
+    });
   return {
     'queue-moderation': moderation,
     'queue-support': support,
@@ -84,6 +100,7 @@ export async function captureBareQueries(
           values: lookup.statement.values,
           idIndex: lookup.idIndex,
           source: 'captured',
+          also,
         }
       : {
           text: 'SELECT * FROM tickets WHERE id = $1',
