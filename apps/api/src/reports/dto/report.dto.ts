@@ -116,7 +116,7 @@ export function toReportResponse(
   viewer: Principal,
 ): ReportResponseDto {
   const unknown = { accountId: '(unknown)', displayName: null };
-  return {
+  const response: ReportResponseDto = {
     id: report.id,
     realmId: report.realmId,
     reporter: playerRef(players, report.reporterPlayerId) ?? unknown,
@@ -129,9 +129,10 @@ export function toReportResponse(
     resolvedAt: report.resolvedAt?.toISOString() ?? null,
     repeatCount: report.repeatCount,
     createdAt: report.createdAt.toISOString(),
-    ...(viewer.kind === 'staff' && {
-      ticketId: report.ticketId,
-      reporterWeight: report.reporterWeight,
-    }),
   };
+  if (viewer.kind === 'staff') {
+    response.ticketId = report.ticketId;
+    response.reporterWeight = report.reporterWeight;
+  }
+  return response;
 }

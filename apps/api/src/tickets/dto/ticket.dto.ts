@@ -183,12 +183,28 @@ export class TicketPageDto {
 const iso = (date: Date | null): string | null => date?.toISOString() ?? null;
 
 /** Players get the fields about their own request; staff get the queue fields too. */
+// Plain object literals, never `{ ...base, ...more }`: V8 copies a spread of this many properties
+// through a slow runtime path, which made mapping a queue page cost more than its query.
 export function toTicketResponse(
   ticket: TicketEntity,
   players: PlayerMap,
   viewer: Principal,
 ): TicketResponseDto {
-  const base: TicketResponseDto = {
+  if (viewer.kind !== 'staff') {
+    return {
+      id: ticket.id,
+      realmId: ticket.realmId,
+      kind: ticket.kind,
+      status: ticket.status,
+      priority: ticket.priority,
+      category: ticket.category,
+      subject: ticket.subject,
+      requester: playerRef(players, ticket.requesterPlayerId),
+      createdAt: ticket.createdAt.toISOString(),
+      updatedAt: ticket.updatedAt.toISOString(),
+    };
+  }
+  return {
     id: ticket.id,
     realmId: ticket.realmId,
     kind: ticket.kind,
@@ -199,12 +215,6 @@ export function toTicketResponse(
     requester: playerRef(players, ticket.requesterPlayerId),
     createdAt: ticket.createdAt.toISOString(),
     updatedAt: ticket.updatedAt.toISOString(),
-  };
-  if (viewer.kind !== 'staff') {
-    return base;
-  }
-  return {
-    ...base,
     subjectPlayer: playerRef(players, ticket.subjectPlayerId),
     assigneeId: ticket.assigneeStaffId,
     priorityOverridden: ticket.priorityOverridden,
@@ -224,13 +234,16 @@ export function toMessageResponse(
   players: PlayerMap,
   viewer: Principal,
 ): TicketMessageResponseDto {
-  return {
+  const response: TicketMessageResponseDto = {
     id: message.id,
     authorType: message.authorType,
-    ...(viewer.kind === 'staff' && { authorStaffId: message.authorStaffId }),
     authorPlayer: playerRef(players, message.authorPlayerId),
     visibility: message.visibility,
     body: message.body,
     createdAt: message.createdAt.toISOString(),
   };
+  if (viewer.kind === 'staff') {
+    response.authorStaffId = message.authorStaffId;
+  }
+  return response;
 }
