@@ -53,6 +53,11 @@ const PLAYER_BY_ACCOUNT = sql<PlayerEntity>(
   `SELECT ${PLAYER_COLUMNS} FROM players WHERE realm_id = $1 AND account_id = $2`,
 );
 
+const LOCK_FOR_REPORTING = sql<PlayerEntity>(
+  'players.lock-for-reporting',
+  `SELECT ${PLAYER_COLUMNS} FROM players WHERE id = $1 FOR NO KEY UPDATE`,
+);
+
 const PLAYERS_BY_IDS = sql<PlayerEntity>(
   'players.by-ids',
   `SELECT ${PLAYER_COLUMNS} FROM players WHERE id = ANY($1::uuid[])`,
@@ -145,11 +150,11 @@ export class PlayersRepository {
    * each other would then each hold their own row and wait for the other's: a deadlock.
    */
   async lockForReporting(playerId: string, manager: EntityManager): Promise<PlayerEntity> {
-    return manager
-      .createQueryBuilder(PlayerEntity, 'player')
-      .setLock('for_no_key_update')
-      .where('player.id = :playerId', { playerId })
-      .getOneOrFail();
+    const [player] = await this.sql.queryIn(manager, LOCK_FOR_REPORTING, [playerId]);
+    if (!player) {
+      throw new Error(`player ${playerId} is gone`);
+    }
+    return player;
   }
 
   /**

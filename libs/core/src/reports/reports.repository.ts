@@ -4,7 +4,7 @@ import type {
   ReportResolution,
   ReportStatus,
 } from '@gmdesk/contracts';
-import { whereInRealms } from '@gmdesk/db';
+import { selectList, sql, SqlRunner, whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -40,105 +40,150 @@ export interface OpenCaseReport {
   readonly reporterPlayerId: string;
 }
 
+/** What intake needs to know about a reporter's reports on one target, read under their lock. */
+export interface PairHistory {
+  /** The reporter's open report on this target in this group, which a repeat merges into. */
+  readonly open: ReportEntity | null;
+  /** When the reporter filed their new reports since the window start, oldest first. */
+  readonly recentFilings: Date[];
+  /** When the reporter's last report on this target in this group was resolved. */
+  readonly lastResolvedAt: Date | null;
+}
+
+const REPORT_PROPERTIES = {
+  id: 'id',
+  realmId: 'realm_id',
+  reporterPlayerId: 'reporter_player_id',
+  reportedPlayerId: 'reported_player_id',
+  category: 'category',
+  categoryGroup: 'category_group',
+  description: 'description',
+  occurredAt: 'occurred_at',
+  location: 'location',
+  status: 'status',
+  ticketId: 'ticket_id',
+  source: 'source',
+  filedByServerId: 'filed_by_server_id',
+  reporterWeight: 'reporter_weight',
+  repeatCount: 'repeat_count',
+  lastRepeatedAt: 'last_repeated_at',
+  createdAt: 'created_at',
+  resolvedAt: 'resolved_at',
+} as const;
+const REPORT_COLUMNS = selectList(REPORT_PROPERTIES);
+
+const INSERT_UNLESS_OPEN = sql<ReportEntity>(
+  'reports.insert-unless-open',
+  `INSERT INTO reports (realm_id, reporter_player_id, reported_player_id, category, category_group,
+                        description, occurred_at, location, status, ticket_id, source,
+                        filed_by_server_id, reporter_weight)
+   VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'open', $9, $10, $11, $12)
+   ON CONFLICT DO NOTHING
+   RETURNING ${REPORT_COLUMNS}`,
+);
+
+/** $1 reporter, $2 reported, $3 category group, $4 start of the reporter-limit window. */
+const PAIR_HISTORY = sql<
+  Partial<ReportEntity> & { recentFilings: Date[]; lastResolvedAt: Date | null }
+>(
+  'reports.pair-history',
+  `SELECT open_report.*,
+          ARRAY(SELECT created_at FROM reports
+                 WHERE reporter_player_id = $1 AND created_at > $4
+                 ORDER BY created_at) AS "recentFilings",
+          (SELECT max(resolved_at) FROM reports
+            WHERE reporter_player_id = $1 AND reported_player_id = $2
+              AND category_group = $3 AND resolved_at IS NOT NULL) AS "lastResolvedAt"
+     FROM (SELECT 1) AS one
+     LEFT JOIN LATERAL (
+       SELECT ${REPORT_COLUMNS} FROM reports
+        WHERE reporter_player_id = $1 AND reported_player_id = $2
+          AND category_group = $3 AND status = 'open'
+     ) AS open_report ON true`,
+);
+
+const MARK_REPEATED = sql<ReportEntity>(
+  'reports.mark-repeated',
+  `UPDATE reports SET repeat_count = repeat_count + 1, last_repeated_at = $2 WHERE id = $1
+   RETURNING ${REPORT_COLUMNS}`,
+);
+
+const CASE_REPORTS = sql<CaseReportRow>(
+  'reports.of-case',
+  `SELECT r.category, r.reporter_player_id AS "reporterPlayerId", r.reporter_weight AS "reporterWeight",
+          p.account_created_at AS "reporterAccountCreatedAt", p.created_at AS "reporterFirstSeenAt"
+     FROM reports r JOIN players p ON p.id = r.reporter_player_id
+    WHERE r.ticket_id = $1 AND r.status = 'open'`,
+);
+
 @Injectable()
 export class ReportsRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
   /** Inserts unless the reporter already has an open report on this target in this group (null then). */
   async insertUnlessOpen(report: NewReport, manager: EntityManager): Promise<ReportEntity | null> {
-    const result = await manager
-      .createQueryBuilder()
-      .insert()
-      .into(ReportEntity)
-      .values({ ...report, status: 'open', repeatCount: 0 })
-      .orIgnore()
-      .returning(['id'])
-      .execute();
-    const inserted = (result.raw as { id: string }[])[0];
-    return inserted ? manager.findOneByOrFail(ReportEntity, { id: inserted.id }) : null;
+    const [inserted] = await this.sql.queryIn(manager, INSERT_UNLESS_OPEN, [
+      report.realmId,
+      report.reporterPlayerId,
+      report.reportedPlayerId,
+      report.category,
+      report.categoryGroup,
+      report.description,
+      report.occurredAt,
+      report.location === null ? null : JSON.stringify(report.location),
+      report.ticketId,
+      report.source,
+      report.filedByServerId,
+      report.reporterWeight,
+    ]);
+    return inserted ?? null;
   }
 
-  findOpenForPair(
+  /**
+   * The reporter's open report on this target (if any), their filings since `windowStart` and
+   * their last resolved report on this target, in one statement. Call it holding the reporter's
+   * row lock (PlayersService.lockForReporting) and after taking it: nothing of this can change
+   * meanwhile, and the statement's snapshot includes whatever the lock waited for.
+   */
+  async pairHistory(
     reporterPlayerId: string,
     reportedPlayerId: string,
     group: CategoryGroup,
+    windowStart: Date,
     manager: EntityManager,
-  ): Promise<ReportEntity | null> {
-    return manager
-      .createQueryBuilder(ReportEntity, 'report')
-      .setLock('pessimistic_write')
-      .where('report.reporter_player_id = :reporterPlayerId', { reporterPlayerId })
-      .andWhere('report.reported_player_id = :reportedPlayerId', { reportedPlayerId })
-      .andWhere('report.category_group = :group', { group })
-      .andWhere(`report.status = 'open'`)
-      .getOne();
+  ): Promise<PairHistory> {
+    const [row] = await this.sql.queryIn(manager, PAIR_HISTORY, [
+      reporterPlayerId,
+      reportedPlayerId,
+      group,
+      windowStart,
+    ]);
+    if (!row) {
+      throw new Error('the pair history query returned no row');
+    }
+    const { recentFilings, lastResolvedAt, ...open } = row;
+    return {
+      open: open.id ? (open as ReportEntity) : null,
+      recentFilings,
+      lastResolvedAt,
+    };
   }
 
-  async markRepeated(id: string, at: Date, manager: EntityManager): Promise<void> {
-    await manager
-      .createQueryBuilder()
-      .update(ReportEntity)
-      .set({ repeatCount: () => 'repeat_count + 1', lastRepeatedAt: at })
-      .where('id = :id', { id })
-      .execute();
-  }
-
-  /** New reports by this reporter since `since`, oldest first (for the reporter cooldown). */
-  async recentFilingTimes(
-    reporterPlayerId: string,
-    since: Date,
-    manager: EntityManager,
-  ): Promise<Date[]> {
-    const rows = await manager
-      .createQueryBuilder(ReportEntity, 'report')
-      .select('report.created_at', 'createdAt')
-      .where('report.reporter_player_id = :reporterPlayerId', { reporterPlayerId })
-      .andWhere('report.created_at > :since', { since })
-      .orderBy('report.created_at', 'ASC')
-      .getRawMany<{ createdAt: Date }>();
-    return rows.map((row) => new Date(row.createdAt));
-  }
-
-  /** When the reporter's last closed report on this target in this group was resolved. */
-  async lastResolvedForPair(
-    reporterPlayerId: string,
-    reportedPlayerId: string,
-    group: CategoryGroup,
-    manager: EntityManager,
-  ): Promise<Date | null> {
-    const row = await manager
-      .createQueryBuilder(ReportEntity, 'report')
-      .select('max(report.resolved_at)', 'resolvedAt')
-      .where('report.reporter_player_id = :reporterPlayerId', { reporterPlayerId })
-      .andWhere('report.reported_player_id = :reportedPlayerId', { reportedPlayerId })
-      .andWhere('report.category_group = :group', { group })
-      .andWhere('report.resolved_at IS NOT NULL')
-      .getRawOne<{ resolvedAt: Date | null }>();
-    return row?.resolvedAt ? new Date(row.resolvedAt) : null;
+  /** Counts a repeat of an open report; returns the report as it is now. */
+  async markRepeated(id: string, at: Date, manager: EntityManager): Promise<ReportEntity> {
+    const [report] = await this.sql.queryIn(manager, MARK_REPEATED, [id, at]);
+    if (!report) {
+      throw new Error(`report ${id} vanished while marked repeated`);
+    }
+    return report;
   }
 
   /** What case scoring needs about every open report of a case. */
-  async caseReports(ticketId: string, manager: EntityManager): Promise<CaseReportRow[]> {
-    const rows: {
-      category: ReportCategory;
-      reporter: string;
-      weight: number;
-      account_created: Date | null;
-      first_seen: Date;
-    }[] = await manager.query(
-      `SELECT r.category, r.reporter_player_id AS reporter, r.reporter_weight AS weight,
-              p.account_created_at AS account_created, p.created_at AS first_seen
-         FROM reports r JOIN players p ON p.id = r.reporter_player_id
-        WHERE r.ticket_id = $1 AND r.status = 'open'`,
-      [ticketId],
-    );
-    return rows.map((row) => ({
-      category: row.category,
-      reporterPlayerId: row.reporter,
-      reporterWeight: Number(row.weight),
-      reporterAccountCreatedAt: row.account_created ? new Date(row.account_created) : null,
-      reporterFirstSeenAt: new Date(row.first_seen),
-    }));
+  caseReports(ticketId: string, manager: EntityManager): Promise<CaseReportRow[]> {
+    return this.sql.queryIn(manager, CASE_REPORTS, [ticketId]);
   }
 
   /**

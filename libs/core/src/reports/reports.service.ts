@@ -1,10 +1,5 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-import type {
-  CategoryGroup,
-  ReportCategory,
-  ReportResolution,
-  ReportStatus,
-} from '@gmdesk/contracts';
+import type { ReportCategory, ReportResolution, ReportStatus } from '@gmdesk/contracts';
 import { Inject, Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
@@ -30,7 +25,7 @@ import { reporterRetryAfterSeconds, targetRetryAfterSeconds } from './report-int
 import { ReportEntity, ReportLocation } from './report.entity';
 import { nextCredibility } from './reporter-credibility';
 import { ReportError, ReportErrorCode, ReportRateLimitedError } from './reports.errors';
-import { ReportsRepository } from './reports.repository';
+import { PairHistory, ReportsRepository } from './reports.repository';
 
 export interface FileReportInput {
   /** Required when a game server files for a player; ignored for players (the token says who). */
@@ -132,6 +127,8 @@ export class ReportsService {
       throw new ReportError(ReportErrorCode.SelfReport);
     }
 
+    // What intake filed, kept so that a first (not replayed) answer needs no second read.
+    let filed: { report: ReportEntity; players: PlayerMap } | undefined;
     const result = await this.idempotency.run(
       {
         scope: `${principalKey(filer)}:reports`,
@@ -139,19 +136,23 @@ export class ReportsService {
         request: { ...input, reporterAccountId, realmId },
       },
       async (manager) => {
-        const { report, outcome } = await this.intake(
+        const { report, outcome, players } = await this.intake(
           filer,
           realmId,
           reporterAccountId,
           input,
           manager,
         );
+        filed = { report, players };
         return {
           status: outcome === 'created' ? 201 : 200,
           body: { reportId: report.id, outcome },
         };
       },
     );
+    if (filed && !result.replayed) {
+      return { ...filed, outcome: result.body.outcome, replayed: false };
+    }
     const report = await this.repository.findById(result.body.reportId, realmScopeOf(filer));
     if (!report) {
       throw new ReportError(ReportErrorCode.ReportNotFound);
@@ -263,7 +264,7 @@ export class ReportsService {
     reporterAccountId: string,
     input: FileReportInput,
     manager: EntityManager,
-  ): Promise<{ report: ReportEntity; outcome: ReportOutcome }> {
+  ): Promise<{ report: ReportEntity; outcome: ReportOutcome; players: PlayerMap }> {
     const reporterProfile =
       filer.kind === 'player' && filer.displayName ? { displayName: filer.displayName } : {};
     // Ensure both players in a fixed order so two concurrent first-time filings cannot deadlock.
@@ -294,12 +295,22 @@ export class ReportsService {
     }
 
     const group = CATEGORY_GROUP[input.category];
-    const open = await this.repository.findOpenForPair(reporter.id, reported.id, group, manager);
-    if (open) {
-      await this.repository.markRepeated(open.id, now, manager);
-      return { report: open, outcome: 'merged' };
+    const history = await this.repository.pairHistory(
+      reporter.id,
+      reported.id,
+      group,
+      new Date(now.getTime() - this.config.reports.reporterWindowSeconds * 1000),
+      manager,
+    );
+    const players: PlayerMap = new Map([
+      [reporter.id, reporter],
+      [reported.id, reported],
+    ]);
+    if (history.open) {
+      const repeated = await this.repository.markRepeated(history.open.id, now, manager);
+      return { report: repeated, outcome: 'merged', players };
     }
-    await this.enforceCooldowns(reporter.id, reported.id, group, now, manager);
+    this.enforceCooldowns(history, now);
 
     const caseTicket = await this.cases.openCaseFor(
       {
@@ -352,7 +363,7 @@ export class ReportsService {
       reported: { accountId: reported.accountId, displayName: reported.displayName },
       reporter: { accountId: reporter.accountId, displayName: reporter.displayName },
     });
-    return { report, outcome: 'created' };
+    return { report, outcome: 'created', players };
   }
 
   /**
@@ -417,21 +428,11 @@ export class ReportsService {
     return { resolution, decidedBy, reportIds };
   }
 
-  private async enforceCooldowns(
-    reporterId: string,
-    reportedId: string,
-    group: CategoryGroup,
-    now: Date,
-    manager: EntityManager,
-  ): Promise<void> {
+  /** The reporter limit and the per-target cooldown, from what pairHistory read. */
+  private enforceCooldowns(history: PairHistory, now: Date): void {
     const { reporterLimit, reporterWindowSeconds, targetCooldownSeconds } = this.config.reports;
-    const recent = await this.repository.recentFilingTimes(
-      reporterId,
-      new Date(now.getTime() - reporterWindowSeconds * 1000),
-      manager,
-    );
     const reporterWait = reporterRetryAfterSeconds(
-      recent,
+      history.recentFilings,
       now,
       reporterLimit,
       reporterWindowSeconds,
@@ -439,13 +440,7 @@ export class ReportsService {
     if (reporterWait > 0) {
       throw ReportRateLimitedError.reporter(reporterWait);
     }
-    const lastResolved = await this.repository.lastResolvedForPair(
-      reporterId,
-      reportedId,
-      group,
-      manager,
-    );
-    const targetWait = targetRetryAfterSeconds(lastResolved, now, targetCooldownSeconds);
+    const targetWait = targetRetryAfterSeconds(history.lastResolvedAt, now, targetCooldownSeconds);
     if (targetWait > 0) {
       throw ReportRateLimitedError.target(targetWait);
     }

@@ -4,7 +4,7 @@ import type { EntityManager } from 'typeorm';
 import { CaseAssessment, PRIORITY_RANK } from './ticket-priority';
 import { slaDueTimes } from './ticket-sla';
 import { TicketEntity } from './ticket.entity';
-import { TicketChanges, TicketsRepository } from './tickets.repository';
+import { TicketsRepository } from './tickets.repository';
 
 export interface CaseKey {
   readonly realmId: string;
@@ -59,20 +59,22 @@ export class CasesService {
     assessment: CaseAssessment,
     manager: EntityManager,
   ): Promise<TicketEntity> {
-    const changes: TicketChanges = {
+    const reprioritised =
+      !caseTicket.priorityOverridden && assessment.priority !== caseTicket.priority;
+    const updated: TicketEntity = {
+      ...caseTicket,
       score: assessment.score,
       reportCount: assessment.reportCount,
       reporterCount: assessment.reporterCount,
       flags: [...assessment.flags],
-      ...(!caseTicket.priorityOverridden &&
-        assessment.priority !== caseTicket.priority && {
-          priority: assessment.priority,
-          priorityRank: PRIORITY_RANK[assessment.priority],
-          resolutionDueAt: slaDueTimes('moderation', assessment.priority, caseTicket.createdAt)
-            .resolutionDueAt,
-        }),
+      ...(reprioritised && {
+        priority: assessment.priority,
+        priorityRank: PRIORITY_RANK[assessment.priority],
+        resolutionDueAt: slaDueTimes('moderation', assessment.priority, caseTicket.createdAt)
+          .resolutionDueAt,
+      }),
     };
-    await this.repository.update(caseTicket.id, changes, manager);
-    return { ...caseTicket, ...changes };
+    await this.repository.updateAssessment(caseTicket.id, updated, manager);
+    return updated;
   }
 }

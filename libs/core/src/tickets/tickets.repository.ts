@@ -113,6 +113,29 @@ const INSERT_SUPPORT_TICKET = sql<TicketEntity>(
    SELECT ${TICKET_COLUMNS} FROM ticket`,
 );
 
+/**
+ * The case rule as one statement: a new moderation case, or the open one of this offender, group
+ * and realm (tickets_one_open_case_idx), locked by the no-op update.
+ */
+const UPSERT_OPEN_CASE = sql<TicketEntity>(
+  'tickets.upsert-open-case',
+  `INSERT INTO tickets (realm_id, kind, status, priority, priority_rank, category, subject,
+                        subject_player_id, first_response_due_at, resolution_due_at)
+   VALUES ($1, 'moderation', 'new', $2, $3, $4, $5, $6, $7, $8)
+   ON CONFLICT (realm_id, subject_player_id, category)
+     WHERE kind = 'moderation' AND status IN ('new', 'open', 'pending')
+   DO UPDATE SET updated_at = tickets.updated_at
+   RETURNING ${TICKET_COLUMNS}`,
+);
+
+const UPDATE_ASSESSMENT = sql(
+  'tickets.update-assessment',
+  `UPDATE tickets
+      SET score = $2, report_count = $3, reporter_count = $4, flags = $5, priority = $6,
+          priority_rank = $7, resolution_due_at = $8, updated_at = now()
+    WHERE id = $1`,
+);
+
 /** $2: the realms the caller may see, or null for all of them. With the players' names. */
 const TICKET_BY_ID = sql<TicketListRow>(
   'tickets.by-id',
@@ -197,22 +220,45 @@ export class TicketsRepository {
    * either way returns the open case, locked for this transaction.
    */
   async insertCaseOrLockOpen(ticket: NewTicket, manager: EntityManager): Promise<TicketEntity> {
-    // The open case the insert conflicted with can be solved before the lock below is granted:
-    // the locked read then no longer matches it, and a new case must be inserted after all.
-    for (let attempt = 0; attempt < 3; attempt += 1) {
-      await manager
-        .createQueryBuilder()
-        .insert()
-        .into(TicketEntity)
-        .values(ticket)
-        .orIgnore()
-        .execute();
-      const open = await this.lockOpenCase(ticket, manager);
-      if (open) {
-        return open;
-      }
+    // One statement either way: ON CONFLICT … DO UPDATE locks the open case it collides with and
+    // returns it. When that case is solved while this waits for its lock, PostgreSQL finds no
+    // conflict any more and inserts a new case instead, so the answer is always an open case.
+    const [open] = await this.sql.queryIn(manager, UPSERT_OPEN_CASE, [
+      ticket.realmId,
+      ticket.priority,
+      ticket.priorityRank,
+      ticket.category,
+      ticket.subject,
+      ticket.subjectPlayerId,
+      ticket.firstResponseDueAt,
+      ticket.resolutionDueAt,
+    ]);
+    if (!open) {
+      throw new Error('the open-case upsert returned no row');
     }
-    throw new Error('no open case to join after three attempts');
+    return open;
+  }
+
+  /** Writes a case's new assessment (counts, score, flags, and priority with its SLA). */
+  async updateAssessment(
+    id: string,
+    assessment: Pick<
+      TicketEntity,
+      'score' | 'reportCount' | 'reporterCount' | 'flags' | 'priority' | 'priorityRank'
+    > &
+      Pick<TicketEntity, 'resolutionDueAt'>,
+    manager: EntityManager,
+  ): Promise<void> {
+    await this.sql.queryIn(manager, UPDATE_ASSESSMENT, [
+      id,
+      assessment.score,
+      assessment.reportCount,
+      assessment.reporterCount,
+      assessment.flags,
+      assessment.priority,
+      assessment.priorityRank,
+      assessment.resolutionDueAt,
+    ]);
   }
 
   /** The open case about this player in this realm and category group, if any (not locked). */
@@ -221,13 +267,6 @@ export class TicketsRepository {
     manager: EntityManager,
   ): Promise<TicketEntity | null> {
     return this.openCaseQuery(key, manager).getOne();
-  }
-
-  private lockOpenCase(
-    key: Pick<TicketEntity, 'realmId' | 'subjectPlayerId' | 'category'>,
-    manager: EntityManager,
-  ): Promise<TicketEntity | null> {
-    return this.openCaseQuery(key, manager).setLock('pessimistic_write').getOne();
   }
 
   private openCaseQuery(
