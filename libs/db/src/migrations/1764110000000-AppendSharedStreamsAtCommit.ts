@@ -27,19 +27,25 @@ export class AppendSharedStreamsAtCommit1764110000000 implements MigrationInterf
         event text NOT NULL,
         payload jsonb NOT NULL
       )`);
-    // The channel is libs/delivery's DELIVERY_CHANNEL, the payload `<seq> <stream>` as in
+    // The counter row is locked from the upsert until the commit ends, so the work before it (the
+    // pending row's delete) stays outside, and the rest is one statement. The channel is
+    // libs/delivery's DELIVERY_CHANNEL and the payload `<seq> <stream>`, as in
     // OutboxRepository.append: listeners cannot tell the two paths apart.
     await db.query(`
       CREATE FUNCTION delivery_publish_pending() RETURNS trigger LANGUAGE plpgsql AS $$
       DECLARE
         next_seq bigint;
       BEGIN
-        INSERT INTO delivery_streams AS s (stream, last_seq) VALUES (NEW.stream, 1)
-          ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq + 1
-          RETURNING s.last_seq INTO next_seq;
-        INSERT INTO delivery_events (stream, seq, event, payload)
-          VALUES (NEW.stream, next_seq, NEW.event, NEW.payload);
         DELETE FROM delivery_pending WHERE id = NEW.id;
+        WITH counter AS (
+          INSERT INTO delivery_streams AS s (stream, last_seq) VALUES (NEW.stream, 1)
+          ON CONFLICT (stream) DO UPDATE SET last_seq = s.last_seq + 1
+          RETURNING s.last_seq
+        ), stored AS (
+          INSERT INTO delivery_events (stream, seq, event, payload)
+          SELECT NEW.stream, last_seq, NEW.event, NEW.payload FROM counter
+        )
+        SELECT last_seq INTO STRICT next_seq FROM counter;
         PERFORM pg_notify('gmdesk_delivery', next_seq || ' ' || NEW.stream);
         RETURN NULL;
       END
