@@ -11,7 +11,7 @@ import { DELIVERY_CHANNEL, OutboxRepository } from './outbox.repository';
 interface OpenTransaction {
   /** Resolves once the work before the hold (its appends) has run. */
   readonly ready: Promise<void>;
-  /** Lets the transaction go on to COMMIT; resolves with its outcome. */
+  /** Lets the transaction go on to COMMIT; resolves once committed, rejects if that failed. */
   commit(): Promise<void>;
 }
 
@@ -30,7 +30,7 @@ describe('shared streams: events numbered at commit', () => {
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    // Without query logging: two tests make a COMMIT fail on purpose.
+    // Without query logging: one test makes a COMMIT fail on purpose.
     dataSource = new DataSource({
       ...dataSourceOptions({ url: database.url, entities: [], poolSize: 30 }),
       logging: false,
@@ -296,6 +296,28 @@ describe('shared streams: events numbered at commit', () => {
     expect((await sut.readAfter(stream, 0)).map((event) => event.seq)).toEqual([
       1, 2, 3, 4, 5, 6, 7, 8,
     ]);
+  });
+
+  it('prunes events numbered at commit like any others, and tells a client behind the pruned history to re-sync', async () => {
+    const stream = uniqueStream('pruned');
+    for (let i = 1; i <= 3; i += 1) {
+      await dataSource.transaction((manager) =>
+        sut.appendAtCommit(manager, stream, 'ticket.updated', { i }),
+      );
+    }
+    await dataSource.query(
+      `UPDATE delivery_events SET created_at = now() - interval '2 days' WHERE stream = $1 AND seq <= 2`,
+      [stream],
+    );
+    await sut.pruneOlderThan(new Date(Date.now() - 24 * 3600_000));
+    const { state } = await sut.planResume(stream, { lastSeq: 0 });
+
+    expect(state).toMatchObject({ lastSeq: 3, prunedThrough: 2 });
+    expect((await sut.planResume(stream, { epoch: state.epoch, lastSeq: 1 })).plan).toEqual({
+      kind: 'resync',
+      reason: 'history_pruned',
+    });
+    expect(await payloads(stream)).toEqual([[3, { i: 3 }]]);
   });
 
   it('refuses to lock the shared staff stream in the middle of a transaction', async () => {
