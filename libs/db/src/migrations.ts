@@ -12,6 +12,7 @@ import { ResolveReportsOfClosedCases1764070002000 } from './migrations/176407000
 import { AddStaffSessionRevocation1764080000000 } from './migrations/1764080000000-AddStaffSessionRevocation';
 import { AddRealmSecretRotation1764080001000 } from './migrations/1764080001000-AddRealmSecretRotation';
 import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-CreateLoginFailures';
+import { AppendSharedStreamsAtCommit1764110000000 } from './migrations/1764110000000-AppendSharedStreamsAtCommit';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   AddStaffSessionRevocation1764080000000,
   AddRealmSecretRotation1764080001000,
   CreateLoginFailures1764080002000,
+  AppendSharedStreamsAtCommit1764110000000,
 ];

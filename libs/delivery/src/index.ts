@@ -1,7 +1,7 @@
 export { DeliveryListener, REVOCATION_CHANNEL } from './delivery-listener';
 export type { DeliveryHint, DeliveryListenerHandlers } from './delivery-listener';
 export { DeliveryModule } from './delivery.module';
-export { DeliveryService } from './delivery.service';
+export { DeliveryService, isSharedStream } from './delivery.service';
 export { DELIVERY_CHANNEL } from './outbox.repository';
 export type { StoredEvent, StreamState } from './outbox.repository';
 export { planResume } from './resume-plan';

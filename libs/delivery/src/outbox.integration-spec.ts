@@ -101,7 +101,7 @@ describe('durable delivery outbox', () => {
     // appending so that commits overlap: the counter row must still hand out seqs in commit order.
     const appendOne = (i: number): Promise<unknown> =>
       dataSource.transaction(async (manager) => {
-        await sut.append(manager, stream, 'report.filed', { i });
+        await sut.appendAtCommit(manager, stream, 'report.filed', { i });
         await manager.query('SELECT pg_sleep(random() * 0.004)');
       });
     for (let start = 0; start < total; start += 15) {
@@ -153,7 +153,7 @@ describe('durable delivery outbox', () => {
 
   it('sends a fresh client of the shared staff stream to a REST snapshot, but replays a player’s own history', async () => {
     await dataSource.transaction((manager) =>
-      sut.append(manager, streams.staff(), 'report.filed', {}),
+      sut.appendAtCommit(manager, streams.staff(), 'report.filed', {}),
     );
     expect((await sut.planResume(streams.staff(), { lastSeq: 0 })).plan).toEqual({
       kind: 'resync',

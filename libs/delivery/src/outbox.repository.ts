@@ -39,9 +39,12 @@ export class OutboxRepository {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
   /**
-   * Appends in the caller's transaction. The counter row stays locked until that transaction
-   * ends, so a later appender to the same stream gets the next seq only after this one commits:
-   * sequence order is commit order. The NOTIFY is delivered by PostgreSQL only on commit.
+   * Appends in the caller's transaction and hands out the seq at once. The counter row stays
+   * locked until that transaction ends, so a later appender to the same stream gets the next seq
+   * only after this one commits: sequence order is commit order. The NOTIFY is delivered by
+   * PostgreSQL only on commit. Holding the lock across the rest of the transaction is harmless for
+   * a stream that one recipient's changes write (a player, a game server); a shared stream uses
+   * appendAtCommit.
    */
   async append(
     manager: EntityManager,
@@ -67,6 +70,27 @@ export class OutboxRepository {
       throw new Error(`could not advance delivery stream ${stream}`);
     }
     return { epoch: row.epoch, seq: Number(row.seq) };
+  }
+
+  /**
+   * Appends in the caller's transaction without locking anything shared: the event waits in
+   * `delivery_pending` until the transaction COMMITs, where a deferred trigger (migration
+   * 1764110000000) gives it the stream's next seq, stores it in `delivery_events` and queues the
+   * NOTIFY. The counter row is then locked only for the trigger and the commit itself, never
+   * across a round trip to the application; seq order stays commit order, several events of one
+   * transaction keep their order, and a rollback leaves nothing behind. The seq does not exist
+   * before the commit, so none is returned.
+   */
+  async appendAtCommit(
+    manager: EntityManager,
+    stream: string,
+    event: string,
+    payload: unknown,
+  ): Promise<void> {
+    await manager.query(
+      `INSERT INTO delivery_pending (stream, event, payload) VALUES ($1, $2, $3::jsonb)`,
+      [stream, event, JSON.stringify(payload)],
+    );
   }
 
   async announceRevocation(manager: EntityManager, subject: string): Promise<void> {

@@ -49,12 +49,13 @@ export class ClientEventsService {
     }
   }
 
+  /** Shared by every staff-visible write: the event gets its seq at COMMIT (see appendAtCommit). */
   async toStaff<E extends keyof StaffEvents>(
     manager: EntityManager,
     event: E,
     data: StaffEvents[E],
   ): Promise<void> {
-    await this.delivery.append(manager, streams.staff(), event, data);
+    await this.delivery.appendAtCommit(manager, streams.staff(), event, data);
   }
 
   /** Returns the event's position in the server's stream (to match acknowledgements to it). */
