@@ -1,5 +1,5 @@
 import { streams } from '@gmdesk/contracts';
-import { dataSourceOptions } from '@gmdesk/db';
+import { dataSourceOptions, SqlRunner } from '@gmdesk/db';
 import { createTestDatabase, TestDatabase, withTimeout } from '@gmdesk/testing';
 import { DataSource } from 'typeorm';
 import { DeliveryListener } from './delivery-listener';
@@ -17,7 +17,7 @@ describe('durable delivery outbox', () => {
       dataSourceOptions({ url: database.url, entities: [], poolSize: 25 }),
     );
     await dataSource.initialize();
-    sut = new DeliveryService(new OutboxRepository(dataSource));
+    sut = new DeliveryService(new OutboxRepository(dataSource, new SqlRunner(dataSource)));
   });
 
   afterAll(async () => {

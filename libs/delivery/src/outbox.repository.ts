@@ -1,3 +1,4 @@
+import { sql, SqlRunner } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
@@ -34,9 +35,31 @@ const toState = (row: StreamRow): StreamState => ({
   prunedThrough: Number(row.pruned_through),
 });
 
+/** One round trip: advance the counter, store the event, queue the NOTIFY (sent on commit). */
+const APPEND = sql<{ epoch: string; seq: string }>(
+  'delivery.append',
+  `WITH counter AS (
+     INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 1)
+     ON CONFLICT (stream) DO UPDATE SET last_seq = delivery_streams.last_seq + 1
+     RETURNING epoch, last_seq
+   ), stored AS (
+     INSERT INTO delivery_events (stream, seq, event, payload)
+     SELECT $1, last_seq, $2, $3::jsonb FROM counter
+   )
+   SELECT epoch, last_seq AS seq, pg_notify($4, last_seq || ' ' || $1) FROM counter`,
+);
+
+const APPEND_AT_COMMIT = sql(
+  'delivery.append-at-commit',
+  `INSERT INTO delivery_pending (stream, event, payload) VALUES ($1, $2, $3::jsonb)`,
+);
+
 @Injectable()
 export class OutboxRepository {
-  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sql: SqlRunner,
+  ) {}
 
   /**
    * Appends in the caller's transaction and hands out the seq at once. The counter row stays
@@ -52,19 +75,12 @@ export class OutboxRepository {
     event: string,
     payload: unknown,
   ): Promise<{ epoch: string; seq: number }> {
-    // One round trip: advance the counter, store the event, queue the NOTIFY (sent on commit).
-    const rows: { epoch: string; seq: string }[] = await manager.query(
-      `WITH counter AS (
-         INSERT INTO delivery_streams (stream, last_seq) VALUES ($1, 1)
-         ON CONFLICT (stream) DO UPDATE SET last_seq = delivery_streams.last_seq + 1
-         RETURNING epoch, last_seq
-       ), stored AS (
-         INSERT INTO delivery_events (stream, seq, event, payload)
-         SELECT $1, last_seq, $2, $3::jsonb FROM counter
-       )
-       SELECT epoch, last_seq AS seq, pg_notify($4, last_seq || ' ' || $1) FROM counter`,
-      [stream, event, JSON.stringify(payload), DELIVERY_CHANNEL],
-    );
+    const rows = await this.sql.queryIn(manager, APPEND, [
+      stream,
+      event,
+      JSON.stringify(payload),
+      DELIVERY_CHANNEL,
+    ]);
     const row = rows[0];
     if (!row) {
       throw new Error(`could not advance delivery stream ${stream}`);
@@ -87,10 +103,7 @@ export class OutboxRepository {
     event: string,
     payload: unknown,
   ): Promise<void> {
-    await manager.query(
-      `INSERT INTO delivery_pending (stream, event, payload) VALUES ($1, $2, $3::jsonb)`,
-      [stream, event, JSON.stringify(payload)],
-    );
+    await this.sql.queryIn(manager, APPEND_AT_COMMIT, [stream, event, JSON.stringify(payload)]);
   }
 
   async announceRevocation(manager: EntityManager, subject: string): Promise<void> {

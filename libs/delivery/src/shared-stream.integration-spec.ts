@@ -1,5 +1,5 @@
 import { streams } from '@gmdesk/contracts';
-import { dataSourceOptions } from '@gmdesk/db';
+import { dataSourceOptions, SqlRunner } from '@gmdesk/db';
 import { createTestDatabase, TestDatabase, withTimeout } from '@gmdesk/testing';
 import { randomBytes } from 'node:crypto';
 import { Client, type Notification } from 'pg';
@@ -36,7 +36,7 @@ describe('shared streams: events numbered at commit', () => {
       logging: false,
     });
     await dataSource.initialize();
-    sut = new DeliveryService(new OutboxRepository(dataSource));
+    sut = new DeliveryService(new OutboxRepository(dataSource, new SqlRunner(dataSource)));
   });
 
   afterAll(async () => {

@@ -235,6 +235,7 @@ export class AuthService {
       staffId: staff.id,
       role: staff.role,
       realms: staff.realms,
+      displayName: staff.displayName,
     };
     return { principal, payload };
   }

@@ -6,6 +6,8 @@ export interface StaffPrincipal {
   readonly role: StaffRole;
   /** Realms this staff member works in; empty means every realm. */
   readonly realms: readonly string[];
+  /** As players see it on replies; set when authenticated from a token. */
+  readonly displayName?: string;
 }
 
 export interface GameServerPrincipal {

@@ -167,11 +167,14 @@ export class StaffService {
       // Every gateway re-checks the live sessions of this account: the ones whose token no longer
       // works (disabled, password changed) end for good; after a role or realm change they end
       // with `credentials_changed` and reconnect with the same token to get the new rights.
+      // A new display name too: processes cache the staff principal (it carries the name
+      // players see on replies); the gateways' re-check keeps sessions whose rights did not change.
       if (
         endsTokens ||
         input.disabled === true ||
         input.role !== undefined ||
-        input.realms !== undefined
+        input.realms !== undefined ||
+        input.displayName !== undefined
       ) {
         await this.events.announceRevocation(manager, `staff:${id}`);
       }

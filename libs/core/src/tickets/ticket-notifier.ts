@@ -2,9 +2,10 @@ import type { TicketStatus } from '@gmdesk/contracts';
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { ClientEventsService, ticketSummary } from '../notifications/client-events.service';
-import { PlayersService } from '../players/players.service';
+import type { PlayerEntity } from '../players/player.entity';
 import type { TicketMessageEntity } from './ticket-message.entity';
 import type { TicketEntity } from './ticket.entity';
+import type { LockedTicket } from './tickets.repository';
 
 /**
  * Who hears about a ticket change, written into their durable streams in the change's own
@@ -13,22 +14,19 @@ import type { TicketEntity } from './ticket.entity';
  */
 @Injectable()
 export class TicketNotifier {
-  constructor(
-    private readonly events: ClientEventsService,
-    private readonly players: PlayersService,
-  ) {}
+  constructor(private readonly events: ClientEventsService) {}
 
   opened(manager: EntityManager, ticket: TicketEntity): Promise<void> {
     return this.events.toStaff(manager, 'ticket.created', ticketSummary(ticket, 'opened'));
   }
 
-  // Every look-up happens before the first append: an append locks the stream's counter row (the
-  // staff stream is shared) until commit, so the lock is held as briefly as possible.
+  // The player's stream is appended to in the transaction (its counter row stays locked until
+  // commit); the shared staff stream gets its seq at commit (DeliveryService.appendAtCommit).
 
   /** `authorName`: the GM's display name shown with a public reply (null for other messages). */
   async messageAdded(
     manager: EntityManager,
-    ticket: TicketEntity,
+    ticket: LockedTicket,
     message: TicketMessageEntity,
     statusAfter: TicketStatus,
     authorName: string | null,
@@ -42,8 +40,7 @@ export class TicketNotifier {
           : 'reply';
     const publicStaffReply = message.authorType === 'staff' && message.visibility === 'public';
     const statusChanged = statusAfter !== ticket.status;
-    const requester =
-      publicStaffReply || statusChanged ? await this.requesterOf(ticket, manager) : null;
+    const requester = publicStaffReply || statusChanged ? requesterOf(ticket) : null;
 
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
     if (requester && publicStaffReply) {
@@ -66,11 +63,10 @@ export class TicketNotifier {
   async changed(
     manager: EntityManager,
     before: TicketEntity,
-    after: TicketEntity,
+    after: LockedTicket,
     change: string,
   ): Promise<void> {
-    const requester =
-      after.status !== before.status ? await this.requesterOf(after, manager) : null;
+    const requester = after.status !== before.status ? requesterOf(after) : null;
     await this.events.toStaff(manager, 'ticket.updated', ticketSummary(after, change));
     if (requester) {
       await this.events.toPlayer(manager, requester, 'ticket.status', {
@@ -79,15 +75,18 @@ export class TicketNotifier {
       });
     }
   }
+}
 
-  private async requesterOf(ticket: TicketEntity, manager: EntityManager) {
-    if (ticket.kind !== 'support' || !ticket.requesterPlayerId) {
-      return null;
-    }
-    const [requester] = await this.players.findByIdsInTransaction(
-      [ticket.requesterPlayerId],
-      manager,
-    );
-    return requester ?? null;
+/** The player who opened a support ticket, as the locked ticket row carries them. */
+function requesterOf(
+  ticket: LockedTicket,
+): Pick<PlayerEntity, 'realmId' | 'accountId' | 'onlineServerId'> | null {
+  if (ticket.kind !== 'support' || ticket.requesterAccountId === null) {
+    return null;
   }
+  return {
+    realmId: ticket.realmId,
+    accountId: ticket.requesterAccountId,
+    onlineServerId: ticket.requesterOnlineServerId,
+  };
 }

@@ -33,6 +33,9 @@ export type TicketListPosition =
 
 export type NewTicket = Omit<TicketEntity, 'id' | 'createdAt' | 'updatedAt'>;
 
+/** A ticket locked for a change, with its requester's game server (where `player.notify` goes). */
+export type LockedTicket = TicketListRow & { readonly requesterOnlineServerId: string | null };
+
 /** A message with its author player's account id and name (null when not a player). */
 export type TicketMessageRow = TicketMessageEntity & {
   readonly authorAccountId: string | null;
@@ -146,11 +149,15 @@ const TICKET_BY_ID = sql<TicketListRow>(
     WHERE t.id = $1 AND ($2::text[] IS NULL OR t.realm_id = ANY($2::text[]))`,
 );
 
-const LOCK_TICKET_BY_ID = sql<TicketEntity>(
+/** The ticket locked, with what notifying its requester needs (no second read in the change). */
+const LOCK_TICKET_BY_ID = sql<LockedTicket>(
   'tickets.lock-by-id',
-  `SELECT ${TICKET_COLUMNS} FROM tickets
-    WHERE id = $1 AND ($2::text[] IS NULL OR realm_id = ANY($2::text[]))
-    FOR UPDATE`,
+  `SELECT ${TICKET_LIST_COLUMNS}, requester.online_server_id AS "requesterOnlineServerId"
+     FROM tickets t
+     LEFT JOIN players requester ON requester.id = t.requester_player_id
+     LEFT JOIN players subject ON subject.id = t.subject_player_id
+    WHERE t.id = $1 AND ($2::text[] IS NULL OR t.realm_id = ANY($2::text[]))
+    FOR UPDATE OF t`,
 );
 
 const INSERT_MESSAGE = sql<TicketMessageEntity>(
@@ -293,7 +300,7 @@ export class TicketsRepository {
     id: string,
     scope: RealmScope,
     manager: EntityManager,
-  ): Promise<TicketEntity | null> {
+  ): Promise<LockedTicket | null> {
     return (
       (await this.sql.queryIn(manager, LOCK_TICKET_BY_ID, [id, realmsParameter(scope)]))[0] ?? null
     );

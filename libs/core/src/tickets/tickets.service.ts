@@ -204,7 +204,7 @@ export class TicketsService {
     // for a second connection (libs/db/src/transaction.ts).
     const authorName =
       author.kind === 'staff' && visibility === 'public'
-        ? (await this.staff.get(author.staffId)).displayName
+        ? (author.displayName ?? (await this.staff.get(author.staffId)).displayName)
         : null;
     return this.transactions.run(async (manager) => {
       const ticket = await this.repository.lockById(ticketId, realmScopeOf(author), manager);
