@@ -2,6 +2,7 @@ import {
   connectSocket,
   emitAck,
   expectConnectError,
+  waitForEvent,
   withTimeout,
   type AckBody,
 } from '@gmdesk/testing';
@@ -158,6 +159,36 @@ describe('hostile input over sockets', () => {
           details: [{ field: '', problem: 'must be a JSON object, not an array' }],
         },
       });
+    });
+
+    it('refuses binary attachments with validation_failed, answering HTTP meanwhile, and the connection goes on', async () => {
+      const socket = await newPlayerSocket();
+      const binary = {
+        code: 'validation_failed',
+        details: [{ field: '', problem: expect.stringMatching(/binary attachments/) as unknown }],
+      };
+
+      const [big, many, health] = await Promise.all([
+        emitAck(socket, 'ticket.create', ticket({ subject: Buffer.alloc(1_900_000) }), 15_000),
+        // socket.io's most attachments per event: ten Buffers anywhere in the payload.
+        emitAck(
+          socket,
+          'ticket.create',
+          ticket({ body: Array.from({ length: 10 }, () => Buffer.alloc(1_000_000)) }),
+          15_000,
+        ),
+        sut.http().get('/health/live'),
+      ]);
+      const unacked = waitForEvent<AckBody>(socket, 'exception');
+      socket.emit('ticket.message', { ticketId: Buffer.from('not json') });
+
+      expect(big).toMatchObject({ ok: false, error: binary });
+      expect(many).toMatchObject({ ok: false, error: binary });
+      expect(health.status).toBe(200);
+      expect(await unacked).toMatchObject({ ok: false, error: binary });
+      // The dropped frames left the stream in step: the next event is read as usual.
+      expect(await emitAck(socket, 'ticket.create', ticket())).toMatchObject({ ok: true });
+      expect(socket.connected).toBe(true);
     });
 
     it('refuses prototype keys in a payload like unknown fields', async () => {
