@@ -8,6 +8,7 @@ export {
   LimitField,
   NestedField,
   NumberField,
+  PasswordField,
   RealmIdField,
   TextField,
   TextListField,
