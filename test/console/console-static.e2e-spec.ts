@@ -60,3 +60,24 @@ describe('the api serves the console at /console', () => {
     await sut.http().get('/consoles').expect(404);
   });
 });
+
+describe('the console of an api that runs no gateway (CONSOLE_GATEWAY_URL)', () => {
+  let sut: ApiTestContext;
+
+  beforeAll(async () => {
+    sut = await ApiTestContext.start({ consoleGatewayUrl: 'http://127.0.0.1:3001' });
+  });
+
+  afterAll(() => sut.close());
+
+  it('tells the app where its socket goes, and its CSP lets it connect there', async () => {
+    const page = await sut.http().get('/console').expect(200);
+
+    expect(page.text).toContain(
+      '<meta name="gmdesk-gateway-url" content="http://127.0.0.1:3001" />',
+    );
+    expect(page.headers['content-security-policy']).toContain(
+      'ws://127.0.0.1:3001 wss://127.0.0.1:3001',
+    );
+  });
+});

@@ -670,6 +670,21 @@ describe('authorization matrix', () => {
       expect(inside.ok).toBe(true);
     });
 
+    it('answers a staff member of realm B as "not found" when watching the queue of realm A', async () => {
+      const agentB = await connect('/staff', 'agent_b');
+      const agent = await connect('/staff', 'agent');
+
+      const outside = await emitAck(agentB, 'queue.watch', { realmId: fixtures.realmA.id });
+      const unknown = await emitAck(agent, 'queue.watch', { realmId: 'no-such-realm' });
+      const inside = await emitAck(agent, 'queue.watch', { realmId: fixtures.realmA.id });
+      const everything = await emitAck(agentB, 'queue.watch', {});
+
+      expect(outside).toMatchObject({ ok: false, error: { code: 'realm_not_found' } });
+      expect(unknown).toMatchObject({ ok: false, error: { code: 'realm_not_found' } });
+      expect(inside).toMatchObject({ ok: true, filters: { realmId: fixtures.realmA.id } });
+      expect(everything.ok).toBe(true);
+    });
+
     it('answers a player of realm B, or another player, as "not found" on a ticket of realm A', async () => {
       const playerB = await connect('/player', 'player_b');
       const otherPlayerA = await sut.newPlayer(fixtures.realmA);

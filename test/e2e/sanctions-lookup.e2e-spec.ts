@@ -99,6 +99,25 @@ describe('finding sanctions, and what staff may link and give when issuing or li
     return (response.body as { id: string }).id;
   };
 
+  describe('issuing', () => {
+    it('refuses a null duration instead of reading it as permanent', async () => {
+      const playerId = await knownPlayer();
+
+      await issue({ playerId, durationMinutes: null })
+        .expect(400)
+        .expect((r) => expect(errorCode(r)).toBe('validation_failed'));
+      await issue({ playerId, durationMinutes: 1.5 })
+        .expect(400)
+        .expect((r) => expect(errorCode(r)).toBe('validation_failed'));
+      const sanctions = await sut
+        .http()
+        .get(`/sanctions?realmId=${realm.id}&playerId=${playerId}`)
+        .set('authorization', moderator.auth)
+        .expect(200);
+      expect((sanctions.body as { items: unknown[] }).items).toEqual([]);
+    });
+  });
+
   describe('revoking', () => {
     it('needs a reason, refuses unknown fields, and stores and audits the reason', async () => {
       const sanction = await issued({ playerId: await knownPlayer() });

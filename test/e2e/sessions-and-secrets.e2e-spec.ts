@@ -11,6 +11,7 @@ import {
   type TestRealm,
   type TestStaff,
 } from '../support/api-context';
+import { jsonFrom } from '../support/from-address';
 
 interface ErrorBody {
   readonly code: string;
@@ -419,6 +420,41 @@ describe('sessions and secrets', () => {
       expect(actions.filter((action) => action === 'auth.login_locked')).toHaveLength(1);
       expect(audit.items.every((entry) => entry.actorType === 'anonymous')).toBe(true);
       expect(audit.items[0]?.actorId).toMatch(/127\.0\.0\.1/);
+    });
+
+    it('checks at most 5 of 40 concurrent guesses from 8 addresses, then refuses the right password too', async () => {
+      const staff = await sut.newStaff('agent');
+      // 5 attempts per address: within the per-IP login limit, so only the per-account rule acts.
+      const addresses = Array.from({ length: 8 }, (_, i) => `127.0.0.${i + 2}`);
+      const answers = await Promise.all(
+        Array.from({ length: 40 }, (_, i) =>
+          jsonFrom(addresses[i % addresses.length], sut.url, 'POST', '/auth/login', {
+            username: staff.username,
+            password: `wrong-password-${i}`,
+          }),
+        ),
+      );
+      const codes = answers.map(
+        (answer) => `${answer.status} ${(answer.body as { error: ErrorBody }).error.code}`,
+      );
+
+      expect(codes.filter((code) => code === '401 invalid_credentials')).toHaveLength(5);
+      expect(codes.filter((code) => code === '429 too_many_failed_logins')).toHaveLength(35);
+      const rightOne = await jsonFrom('127.0.0.10', sut.url, 'POST', '/auth/login', {
+        username: staff.username,
+        password: staff.password,
+      });
+      expect(rightOne.status).toBe(429);
+      const audit = (
+        await sut
+          .http()
+          .get(`/audit?targetType=staff&targetId=${staff.id}`)
+          .set('Authorization', admin.auth)
+          .expect(200)
+      ).body as AuditBody;
+      const failed = audit.items.filter((entry) => entry.action === 'auth.login_failed');
+      expect(failed).toHaveLength(5);
+      expect(new Set(audit.items.map((entry) => entry.actorId)).size).toBeGreaterThan(1);
     });
 
     it('forgets the failures after a successful login', async () => {

@@ -303,6 +303,25 @@ describe('staff, realms, game servers and auth', () => {
       });
     });
 
+    it.each([
+      ['a null password', { password: null }, 'password'],
+      ['a password with NUL', { password: 'long-enough\u0000password' }, 'password'],
+      ['a password with a lone surrogate', { password: 'long-enough-\ud800-password' }, 'password'],
+      ['a null display name', { displayName: null }, 'displayName'],
+      ['null realms', { realms: null }, 'realms'],
+    ])('refuses to update staff with %s as 400, changing nothing', async (_what, body, field) => {
+      const staff = await sut.newStaff('agent');
+
+      const response = await updateStaff(admin.auth, staff.id, body).expect(400);
+
+      expect(errorOf(response)).toMatchObject({
+        code: 'validation_failed',
+        details: expect.arrayContaining([expect.objectContaining({ field })]) as unknown,
+      });
+      // A password change would have ended the token.
+      await me(staff.auth).expect(200);
+    });
+
     it('refuses agents and moderators any staff administration with 403', async () => {
       const username = unique('gm.sneaky');
       for (const caller of [agent, moderator]) {

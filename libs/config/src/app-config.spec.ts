@@ -107,6 +107,13 @@ describe('loadConfig', () => {
       expect(config.corsOrigins).toEqual(['https://console.example', 'http://localhost:5173']);
     });
 
+    it('keeps CONSOLE_GATEWAY_URL as an origin, and leaves it unset by default', () => {
+      expect(sut({ CONSOLE_GATEWAY_URL: 'http://127.0.0.1:3001/' }).consoleGatewayUrl).toBe(
+        'http://127.0.0.1:3001',
+      );
+      expect(sut({}).consoleGatewayUrl).toBeUndefined();
+    });
+
     it('treats an empty value as unset', () => {
       const config = sut({ PORT: '', DATABASE_URL: '', LOG_LEVEL: '' });
 
@@ -161,6 +168,9 @@ describe('loadConfig', () => {
       ['HTTP_HEADERS_TIMEOUT_MS', '10'],
       ['SOCKET_CONNECTIONS_PER_PRINCIPAL', '0'],
       ['SOCKET_HANDSHAKE_TIMEOUT_MS', 'soon'],
+      ['CONSOLE_GATEWAY_URL', 'ws://gateway:3001'],
+      ['CONSOLE_GATEWAY_URL', 'https://gateway.example/socket'],
+      ['CONSOLE_GATEWAY_URL', 'https://x" onload="alert(1)'],
     ])('refuses %s=%s by name', (name, value) => {
       const error = configErrorFor({ [name]: value });
 

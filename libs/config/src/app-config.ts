@@ -202,6 +202,18 @@ export class EnvironmentVariables {
   CORS_ORIGINS: string[] = [];
 
   /**
+   * Where the staff console served by this api opens its socket, when no gateway shares its port
+   * (the api and the gateways as separate processes, as in docker-compose.yml). Unset: its own
+   * origin, as under `npm start`.
+   */
+  @IsOptional()
+  @IsString()
+  @Matches(/^https?:\/\/[^/?#\s"'<>]+\/?$/, {
+    message: 'CONSOLE_GATEWAY_URL must be an http(s) origin such as https://gateway.example.com',
+  })
+  CONSOLE_GATEWAY_URL?: string;
+
+  /**
    * Failed authentications (401, except an expired token) one client IP may have within
    * AUTH_FAILURE_WINDOW_SECONDS, over REST and at socket handshakes; after that every attempt from
    * that IP is refused with 429 until the window has passed.
@@ -297,6 +309,8 @@ export interface AppConfig {
   readonly deliveryRetentionHours: number;
   readonly redisPrefix: string;
   readonly corsOrigins: readonly string[];
+  /** The origin the console's socket connects to; undefined: the page's own. */
+  readonly consoleGatewayUrl?: string;
   readonly seedOnFirstRun: boolean;
   readonly authFailureLimit: number;
   readonly authFailureWindowSeconds: number;
@@ -382,6 +396,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     deliveryRetentionHours: vars.DELIVERY_RETENTION_HOURS,
     redisPrefix: vars.REDIS_PREFIX,
     corsOrigins: Object.freeze([...vars.CORS_ORIGINS]),
+    consoleGatewayUrl:
+      vars.CONSOLE_GATEWAY_URL === undefined ? undefined : new URL(vars.CONSOLE_GATEWAY_URL).origin,
     seedOnFirstRun: vars.SEED_ON_FIRST_RUN,
     authFailureLimit: vars.AUTH_FAILURE_LIMIT,
     authFailureWindowSeconds: vars.AUTH_FAILURE_WINDOW_SECONDS,

@@ -1,4 +1,30 @@
-import { FailureWindow } from './failure-window';
+import { countsAsFailedAuthentication, FailureWindow } from './failure-window';
+
+describe('countsAsFailedAuthentication (REST 401s and socket handshake refusals alike)', () => {
+  it.each([
+    'unauthenticated',
+    'invalid_credentials',
+    'token_revoked',
+    'token_lifetime_too_long',
+    'key_revoked',
+    'account_disabled',
+  ])('counts %s', (code) => {
+    expect(countsAsFailedAuthentication(code)).toBe(true);
+  });
+
+  it.each([
+    'token_expired',
+    'forbidden',
+    'origin_forbidden',
+    'too_many_connections',
+    'rate_limited',
+    'validation_failed',
+    'internal',
+    undefined,
+  ])('does not count %s', (code) => {
+    expect(countsAsFailedAuthentication(code)).toBe(false);
+  });
+});
 
 describe('FailureWindow', () => {
   let now = 0;

@@ -11,13 +11,13 @@ import {
   IsNotEmpty,
   IsNumber,
   IsObject,
-  IsOptional,
   IsString,
   IsUUID,
   Matches,
   Max,
   MaxLength,
   Min,
+  MinLength,
   NotContains,
   ValidateBy,
   ValidateIf,
@@ -103,6 +103,29 @@ export function TextField(
     documented(String, options, {
       maxLength: options.max,
       ...(options.pattern && { pattern: options.pattern.source }),
+    }),
+  );
+}
+
+/**
+ * A password: text taken exactly as typed (not trimmed), held to the same Unicode rules as every
+ * other text field (a NUL or a lone surrogate is refused, not hashed).
+ */
+export function PasswordField(
+  options: FieldOptions & { min?: number; max: number },
+): PropertyDecorator {
+  return applyDecorators(
+    ...optionality(options),
+    IsString(),
+    IsNotEmpty(),
+    ...(options.min !== undefined ? [MinLength(options.min)] : []),
+    MaxLength(options.max),
+    NotContains(NUL, { message: 'must not contain NUL characters' }),
+    WellFormedText(),
+    documented(String, options, {
+      format: 'password',
+      ...(options.min !== undefined && { minLength: options.min }),
+      maxLength: options.max,
     }),
   );
 }
@@ -195,14 +218,17 @@ export function UuidField(options: FieldOptions = {}): PropertyDecorator {
 }
 
 export function NumberField(
-  options: FieldOptions & { min: number; max: number },
+  options: FieldOptions & { min: number; max: number; integer?: boolean },
 ): PropertyDecorator {
   return applyDecorators(
     ...optionality(options),
-    IsNumber({ allowNaN: false, allowInfinity: false }),
+    options.integer ? IsInt() : IsNumber({ allowNaN: false, allowInfinity: false }),
     Min(options.min),
     Max(options.max),
-    documented(Number, options, { minimum: options.min, maximum: options.max }),
+    documented(options.integer ? 'integer' : Number, options, {
+      minimum: options.min,
+      maximum: options.max,
+    }),
   );
 }
 
@@ -237,7 +263,7 @@ export function NestedField(
 /** Page size for listings (query string). */
 export function LimitField(): PropertyDecorator {
   return applyDecorators(
-    IsOptional(),
+    ...optionality({ optional: true }),
     Transform(({ value }: { value: unknown }) =>
       typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value,
     ),
@@ -250,7 +276,7 @@ export function LimitField(): PropertyDecorator {
 
 export function CursorField(): PropertyDecorator {
   return applyDecorators(
-    IsOptional(),
+    ...optionality({ optional: true }),
     IsString(),
     MaxLength(512),
     NotContains(NUL, { message: 'must not contain NUL characters' }),

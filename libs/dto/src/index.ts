@@ -1,4 +1,4 @@
-export { FailureWindow } from './failure-window';
+export { FailureWindow, countsAsFailedAuthentication } from './failure-window';
 export {
   AccountIdField,
   BooleanField,
@@ -8,6 +8,7 @@ export {
   LimitField,
   NestedField,
   NumberField,
+  PasswordField,
   RealmIdField,
   TextField,
   TextListField,

@@ -73,6 +73,53 @@ describe('inspectPayload', () => {
     expect(sut({ constructorName: 'x', my__proto__: 1 })).toBeNull();
   });
 
+  describe('values JSON.parse never makes', () => {
+    it.each([
+      ['a Buffer', Buffer.alloc(1_900_000)],
+      ['a typed array', new Uint8Array(4)],
+      ['an ArrayBuffer', new ArrayBuffer(8)],
+      ['a DataView', new DataView(new ArrayBuffer(2))],
+    ])(
+      'refuses %s (a socket.io binary attachment) as binary data, naming where',
+      (_what, value) => {
+        expect(sut({ category: 'stuck', subject: value }, { maxBytes: 1024 })).toEqual({
+          kind: 'invalid',
+          problem: { field: 'subject', problem: 'must be JSON data, not binary data' },
+        });
+      },
+    );
+
+    it.each([
+      ['a Date', new Date(0)],
+      ['a Map', new Map([['a', 1]])],
+      ['a class instance', new (class Location {})()],
+      ['an Array subclass', new (class Lines extends Array<number> {})()],
+    ])('refuses %s as an instance', (_what, value) => {
+      expect(sut({ location: value })).toEqual({
+        kind: 'invalid',
+        problem: { field: 'location', problem: 'must be JSON data, not an instance' },
+      });
+    });
+
+    it('never lists the keys of a Buffer, whatever its size', () => {
+      const listed: string[] = [];
+      const buffer = new Proxy(Buffer.alloc(1_900_000), {
+        ownKeys(target) {
+          listed.push('ownKeys');
+          return Reflect.ownKeys(target);
+        },
+        getOwnPropertyDescriptor(target, property) {
+          listed.push(String(property));
+          return Reflect.getOwnPropertyDescriptor(target, property);
+        },
+      });
+
+      expect(sut({ subject: buffer }, { maxBytes: DEFAULT_PAYLOAD_BYTES })?.kind).toBe('invalid');
+      expect(sut(buffer)?.kind).toBe('invalid');
+      expect(listed).toEqual([]);
+    });
+  });
+
   describe('size budget', () => {
     it('measures a payload as its compact JSON', () => {
       const payload = { zone: 'Härbor', x: -12.5, ok: true, none: null, tags: ['a', 'bc'] };

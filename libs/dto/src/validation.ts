@@ -8,6 +8,7 @@ import {
 } from '@nestjs/common';
 import type { ValidationError } from 'class-validator';
 import {
+  describeNonJson,
   inspectPayload,
   isPlainObject,
   payloadBudgetOf,
@@ -146,7 +147,7 @@ function describe(value: unknown): string {
   if (Array.isArray(value)) {
     return 'an array';
   }
-  return typeof value === 'object' ? 'an instance' : `a ${typeof value}`;
+  return typeof value === 'object' ? describeNonJson(value) : `a ${typeof value}`;
 }
 
 /**

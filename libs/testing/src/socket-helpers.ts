@@ -5,6 +5,11 @@ export interface ConnectOptions {
   readonly auth?: Record<string, unknown>;
   readonly extraHeaders?: Record<string, string>;
   readonly timeoutMs?: number;
+  /**
+   * Connect from this loopback address (127.0.0.2, …) to act as another client IP; engine.io
+   * hands the option to the `ws` transport, though its types do not list it.
+   */
+  readonly localAddress?: string;
 }
 
 /** A raw socket.io client (websocket only, no reconnection), connected or rejected with `connect_error`. */
@@ -19,7 +24,8 @@ export function connectSocket(
     auth: options.auth ?? {},
     extraHeaders: options.extraHeaders,
     forceNew: true,
-  });
+    ...(options.localAddress !== undefined && { localAddress: options.localAddress }),
+  } as Parameters<typeof io>[1]);
   return withTimeout(
     new Promise<Socket>((resolve, reject) => {
       socket.once('connect', () => resolve(socket));

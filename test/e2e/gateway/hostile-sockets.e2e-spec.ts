@@ -2,6 +2,7 @@ import {
   connectSocket,
   emitAck,
   expectConnectError,
+  waitForEvent,
   withTimeout,
   type AckBody,
 } from '@gmdesk/testing';
@@ -160,6 +161,36 @@ describe('hostile input over sockets', () => {
       });
     });
 
+    it('refuses binary attachments with validation_failed, answering HTTP meanwhile, and the connection goes on', async () => {
+      const socket = await newPlayerSocket();
+      const binary = {
+        code: 'validation_failed',
+        details: [{ field: '', problem: expect.stringMatching(/binary attachments/) as unknown }],
+      };
+
+      const [big, many, health] = await Promise.all([
+        emitAck(socket, 'ticket.create', ticket({ subject: Buffer.alloc(1_900_000) }), 15_000),
+        // socket.io's most attachments per event: ten Buffers anywhere in the payload.
+        emitAck(
+          socket,
+          'ticket.create',
+          ticket({ body: Array.from({ length: 10 }, () => Buffer.alloc(1_000_000)) }),
+          15_000,
+        ),
+        sut.http().get('/health/live'),
+      ]);
+      const unacked = waitForEvent<AckBody>(socket, 'exception');
+      socket.emit('ticket.message', { ticketId: Buffer.from('not json') });
+
+      expect(big).toMatchObject({ ok: false, error: binary });
+      expect(many).toMatchObject({ ok: false, error: binary });
+      expect(health.status).toBe(200);
+      expect(await unacked).toMatchObject({ ok: false, error: binary });
+      // The dropped frames left the stream in step: the next event is read as usual.
+      expect(await emitAck(socket, 'ticket.create', ticket())).toMatchObject({ ok: true });
+      expect(socket.connected).toBe(true);
+    });
+
     it('refuses prototype keys in a payload like unknown fields', async () => {
       const socket = await newPlayerSocket();
 
@@ -294,6 +325,13 @@ describe('socket limits over time', () => {
     return socket;
   };
 
+  /** A staff token whose session ended: refused with token_revoked. */
+  const loggedOutStaffToken = async (): Promise<string> => {
+    const staff = await sut.newStaff('agent');
+    await sut.http().post('/auth/logout').set('Authorization', staff.auth).send({}).expect(200);
+    return staff.token;
+  };
+
   it('limits the event rate per player across all of its connections', async () => {
     const player = await sut.newPlayer(realm);
     const sockets = [await connect(player.token), await connect(player.token)];
@@ -318,6 +356,38 @@ describe('socket limits over time', () => {
       ).toBe('token_expired');
     }
 
+    await connect((await sut.newPlayer(realm)).token);
+  });
+
+  it.each([
+    ['a token that was logged out (token_revoked)', 'token_revoked', '127.0.0.21'],
+    [
+      'a player token signed for too long (token_lifetime_too_long)',
+      'token_lifetime_too_long',
+      '127.0.0.22',
+    ],
+  ])('counts %s as a failed authentication, as REST does', async (_what, code, localAddress) => {
+    const token =
+      code === 'token_revoked'
+        ? await loggedOutStaffToken()
+        : await signPlayerToken(realm.secret, realm.id, 'p-long', {
+            expiresInSeconds: 400 * 24 * 3600,
+          });
+    const namespace = code === 'token_revoked' ? '/staff' : '/player';
+    for (let i = 0; i < 3; i += 1) {
+      expect(
+        (await expectConnectError(sut.url, namespace, { auth: { token }, localAddress })).data
+          ?.code,
+      ).toBe(code);
+    }
+
+    const refused = await expectConnectError(sut.url, '/player', {
+      auth: { token: (await sut.newPlayer(realm)).token },
+      localAddress,
+    });
+
+    expect(refused.data).toMatchObject({ code: 'rate_limited', retry: true });
+    // Other addresses are not affected.
     await connect((await sut.newPlayer(realm)).token);
   });
 

@@ -26,22 +26,44 @@ export class IndexHtml {
 
   constructor(private readonly file: string) {}
 
-  render(nonce: string): string {
+  /** With `gatewayUrl`, a `<meta name="gmdesk-gateway-url">` tells the app where its socket goes. */
+  render(nonce: string, gatewayUrl?: string): string {
     const { mtimeMs } = statSync(this.file);
     if (!this.cached || this.cached.mtimeMs !== mtimeMs) {
       this.cached = { mtimeMs, html: readFileSync(this.file, 'utf8') };
     }
-    return this.cached.html.split(NONCE_PLACEHOLDER).join(nonce);
+    const html = this.cached.html.split(NONCE_PLACEHOLDER).join(nonce);
+    return gatewayUrl === undefined
+      ? html
+      : html.replace(
+          '</head>',
+          `<meta name="${GATEWAY_URL_META}" content="${escapeAttribute(gatewayUrl)}" />\n  </head>`,
+        );
   }
+}
+
+/** The meta tag apps/console reads its socket's origin from (src/app/live-events.ts). */
+export const GATEWAY_URL_META = 'gmdesk-gateway-url';
+
+function escapeAttribute(value: string): string {
+  return value.replace(/[&"<>]/g, (c) => `&#${c.charCodeAt(0)};`);
 }
 
 /**
  * The console's Content-Security-Policy: scripts only from this origin (no inline script, no
  * eval); inline <style> only with this response's nonce (Mantine writes its CSS variables in
- * one); sockets and fetches to this origin only; no framing, no plugins, no <base>.
+ * one); sockets and fetches to this origin only (and sockets to CONSOLE_GATEWAY_URL when set);
+ * no framing, no plugins, no <base>.
  */
-export function contentSecurityPolicy(nonce: string, host: string | undefined): string {
-  const sockets = host ? ` ws://${host} wss://${host}` : '';
+export function contentSecurityPolicy(
+  nonce: string,
+  host: string | undefined,
+  gatewayUrl?: string,
+): string {
+  const hosts = [host, gatewayUrl === undefined ? undefined : new URL(gatewayUrl).host].filter(
+    (item): item is string => item !== undefined && item !== '',
+  );
+  const sockets = [...new Set(hosts)].map((item) => ` ws://${item} wss://${item}`).join('');
   return [
     "default-src 'none'",
     "script-src 'self'",

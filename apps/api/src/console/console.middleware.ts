@@ -1,4 +1,5 @@
-import { Injectable, type NestMiddleware } from '@nestjs/common';
+import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import { Inject, Injectable, type NestMiddleware } from '@nestjs/common';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import express from 'express';
 import { randomBytes } from 'node:crypto';
@@ -42,6 +43,8 @@ export class ConsoleMiddleware implements NestMiddleware {
       })
     : undefined;
 
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+
   use(request: Request, response: Response, next: NextFunction): void {
     if (request.method !== 'GET' && request.method !== 'HEAD') {
       next();
@@ -70,11 +73,12 @@ export class ConsoleMiddleware implements NestMiddleware {
   private sendApp(request: Request, response: Response): void {
     const nonce = randomBytes(18).toString('base64');
     securityHeaders(response);
+    const gatewayUrl = this.config.consoleGatewayUrl;
     response.setHeader(
       'Content-Security-Policy',
-      contentSecurityPolicy(nonce, request.headers.host),
+      contentSecurityPolicy(nonce, request.headers.host, gatewayUrl),
     );
     response.setHeader('Cache-Control', 'no-cache, no-store');
-    response.status(200).type('html').send(this.index?.render(nonce));
+    response.status(200).type('html').send(this.index?.render(nonce, gatewayUrl));
   }
 }

@@ -1,5 +1,5 @@
 import type { AppConfig } from '@gmdesk/config';
-import { FailureWindow } from '@gmdesk/dto';
+import { countsAsFailedAuthentication, FailureWindow } from '@gmdesk/dto';
 import type { INestApplication } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 
@@ -11,10 +11,11 @@ const EXEMPT_PATH = /^\/health(\/|$)/;
 
 /**
  * Rate-limits failed authentication per client IP (guessing API keys, forging tokens, trying
- * passwords): after AUTH_FAILURE_LIMIT 401 answers within AUTH_FAILURE_WINDOW_SECONDS, every
- * request from that IP gets 429 `rate_limited` with `Retry-After` until the window has passed,
- * whatever credential it carries. An expired token does not count: it was validly signed. A 403
- * does not count either: the caller authenticated, and its own rate limit bounds what it does.
+ * passwords): after AUTH_FAILURE_LIMIT failed authentications within AUTH_FAILURE_WINDOW_SECONDS
+ * (the 401s that countsAsFailedAuthentication counts: every one but an expired token, the same
+ * rule as the socket handshake), every request from that IP gets 429 `rate_limited` with
+ * `Retry-After` until the window has passed, whatever credential it carries. A 403 does not
+ * count: the caller authenticated, and its own rate limit bounds what it does.
  * Runs before the body parser, so a blocked client costs no parsing. The count is this
  * process's own (like the per-minute limits); the IP is the socket's peer, so behind a reverse
  * proxy every client shares the proxy's address.
@@ -44,7 +45,7 @@ export function useFailedAuthenticationLimit(app: INestApplication, config: AppC
       return;
     }
     response.once('finish', () => {
-      if (response.statusCode === 401 && response.locals[ERROR_CODE_LOCAL] !== 'token_expired') {
+      if (countsAsFailedAuthentication(response.locals[ERROR_CODE_LOCAL])) {
         failures.recordFailure(address);
       }
     });

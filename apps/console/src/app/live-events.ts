@@ -112,7 +112,7 @@ export class LiveEvents {
   /** Connects with this token (again, when the session got a new one), resuming the stream. */
   start(token: string): StaffClient {
     this.stopClient();
-    const client = new StaffClient({ baseUrl: window.location.origin, token, store: this.store });
+    const client = new StaffClient({ baseUrl: socketOrigin(), token, store: this.store });
     this.client = client;
     connection.set({ phase: 'connecting', since: Date.now() });
 
@@ -243,4 +243,15 @@ export class LiveEvents {
     void this.queryClient.invalidateQueries({ queryKey: queueKeys.lists() });
     void this.queryClient.invalidateQueries({ queryKey: caseKeys.details() });
   }
+}
+
+/**
+ * Where the live connection goes: the gateway the api names in a meta tag (CONSOLE_GATEWAY_URL,
+ * when no gateway shares the api's port), else this page's own origin (npm start).
+ */
+function socketOrigin(): string {
+  const named = document
+    .querySelector<HTMLMetaElement>('meta[name="gmdesk-gateway-url"]')
+    ?.getAttribute('content');
+  return named || window.location.origin;
 }

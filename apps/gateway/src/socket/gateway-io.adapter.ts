@@ -1,5 +1,6 @@
 import type { AppConfig } from '@gmdesk/config';
 import { runInRequestContext } from '@gmdesk/core';
+import { validationFailed } from '@gmdesk/dto';
 import type { INestApplicationContext } from '@nestjs/common';
 import { IoAdapter } from '@nestjs/platform-socket.io';
 import type { MessageMappingProperties } from '@nestjs/websockets';
@@ -9,6 +10,7 @@ import { createClient } from 'redis';
 import { lastValueFrom, type Observable } from 'rxjs';
 import type { Server, ServerOptions, Socket } from 'socket.io';
 import { HandshakeGate } from './handshake-gate';
+import { BINARY_PAYLOAD, jsonOnlyParser } from './json-only-parser';
 
 /** Largest socket.io message; `chat.batch` of 5,000 lines fits, anything larger closes the socket. */
 export const MAX_MESSAGE_BYTES = 2 * 1024 * 1024;
@@ -60,6 +62,8 @@ export class GatewayIoAdapter extends IoAdapter {
       connectTimeout: this.config.socketHandshakeTimeoutMs,
       allowRequest: this.handshakes.allowRequest,
       cors: { origin: [...this.config.corsOrigins], credentials: false },
+      // Binary packets are refused as they arrive (no gmdesk event takes binary data).
+      parser: jsonOnlyParser,
     } as ServerOptions);
     if (this.adapterFactory) {
       server.adapter(this.adapterFactory);
@@ -86,6 +90,10 @@ export class GatewayIoAdapter extends IoAdapter {
           data: unknown;
           ack?: unknown;
         };
+        if (data === BINARY_PAYLOAD) {
+          refuseBinary(socket, ack);
+          return;
+        }
         // Each event is one request: what it audits carries this id (as REST calls carry theirs).
         runInRequestContext(`ws:${randomUUID()}`, () => {
           void this.answer(
@@ -128,5 +136,29 @@ export class GatewayIoAdapter extends IoAdapter {
     await super.dispose();
     await this.redis?.quit().catch(() => undefined);
     this.redis = undefined;
+  }
+}
+
+/**
+ * The answer to an event that carried binary attachments (JsonOnlyDecoder dropped them): a
+ * `validation_failed` like any other payload that is not JSON, as an ack or, without an ack
+ * callback, an `exception` event (as WsAckFilter does).
+ */
+function refuseBinary(socket: Socket, ack: unknown): void {
+  const refused = validationFailed([
+    {
+      field: '',
+      problem:
+        'must be JSON data: binary attachments (Buffer, ArrayBuffer, typed arrays) are not accepted',
+    },
+  ]);
+  const body = {
+    ok: false,
+    error: { code: refused.code, message: refused.message, details: refused.details ?? null },
+  };
+  if (typeof ack === 'function') {
+    (ack as (answer: unknown) => void)(body);
+  } else {
+    socket.emit('exception', body);
   }
 }

@@ -1,6 +1,7 @@
 import type { AppConfig } from '@gmdesk/config';
 import { streams } from '@gmdesk/contracts';
 import { AuthService, DomainError, StaffService, type Principal } from '@gmdesk/core';
+import { countsAsFailedAuthentication } from '@gmdesk/dto';
 import { decodeJwt } from 'jose';
 import type { SessionRegistry } from './session-registry';
 import type { GatewaySocket } from './socket-session';
@@ -19,13 +20,6 @@ export class HandshakeError extends Error {
     this.data = { code, message, retry, ...(retryAfterMs !== undefined && { retryAfterMs }) };
   }
 }
-
-/**
- * Refusals that count as a failed authentication of the client's IP: a missing, bad, revoked or
- * disabled credential. Not an expired token (it was validly signed: a client that forgot to
- * refresh, not someone guessing), not a credential for another namespace or a foreign Origin.
- */
-const FAILED_AUTHENTICATION = new Set(['unauthenticated', 'key_revoked', 'account_disabled']);
 
 const EXPECTED_KIND: Record<NamespaceKind, Principal['kind']> = {
   game: 'game_server',
@@ -50,7 +44,8 @@ export function handshakeAuth(
   return (socket, rawNext) => {
     const address = socket.handshake.address;
     const next = (error?: HandshakeError): void => {
-      if (error && FAILED_AUTHENTICATION.has(error.data.code)) {
+      // The same rule as REST (libs/dto): not an expired token, a foreign Origin or namespace.
+      if (error && countsAsFailedAuthentication(error.data.code)) {
         deps.sessions.failedHandshakes.recordFailure(address);
       }
       rawNext(error);

@@ -3,6 +3,7 @@ import { EPHEMERAL_EVENTS, rooms, streams, type PresenceEvent } from '@gmdesk/co
 import {
   Allow,
   AuthService,
+  RealmsService,
   StaffService,
   TicketsService,
   type StaffPrincipal,
@@ -47,6 +48,7 @@ export class StaffGateway extends NamespaceGateway {
     dispatcher: StreamDispatcher,
     sessions: SessionRegistry,
     private readonly tickets: TicketsService,
+    private readonly realms: RealmsService,
   ) {
     super('staff', { config, auth, staff, dispatcher, sessions });
   }
@@ -67,6 +69,11 @@ export class StaffGateway extends NamespaceGateway {
     @ConnectedSocket() socket: GatewaySocket,
     @MessageBody() body: QueueWatchPayloadDto,
   ) {
+    // A realm outside the staff member's realms is "not found", as on REST and for ticket.watch
+    // (its events would be filtered out anyway: an accepted watch of it only looked granted).
+    if (body.realmId !== undefined) {
+      await this.realms.requireRealmFor(staffOf(socket), body.realmId);
+    }
     const coverage = this.filterFor(socket);
     await this.deps.dispatcher.setFilter(socket, (event) => {
       const data = event.payload as EventWithRealm;

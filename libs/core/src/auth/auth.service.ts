@@ -13,7 +13,12 @@ import { StaffEntity } from '../staff/staff.entity';
 import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
 import { CredentialCache } from './credential-cache';
-import { afterFailedLogin, FAILURE_MEMORY_MS, loginRetryAfterSeconds } from './login-backoff';
+import {
+  afterFailedLogin,
+  FAILURE_MEMORY_MS,
+  loginRetryAfterSeconds,
+  type LoginFailureState,
+} from './login-backoff';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { displayNameClaim, realmClaim } from './token-claims';
 
@@ -73,23 +78,15 @@ export class AuthService {
    */
   async login(username: string, password: string, client: LoginClient): Promise<StaffSession> {
     const key = username.toLowerCase();
-    const failures = await this.loginFailures.find(key);
-    const retryAfter = loginRetryAfterSeconds(failures, new Date());
-    if (retryAfter !== null) {
-      throw new RateLimitedError(
-        'too_many_failed_logins',
-        'Too many failed logins for this account; wait before trying again.',
-        retryAfter,
-      );
-    }
+    // Refused without a write while a wait is on; claimLoginAttempt checks again under the lock.
+    refuseWhileWaiting(await this.loginFailures.find(key));
+    const attempt = await this.claimLoginAttempt(key);
     const check = await this.staff.checkCredentials(username, password);
     if (!check.ok) {
-      await this.recordFailedLogin(key, check.staffId, client.ip);
+      await this.recordFailedLogin(attempt, check.staffId, client.ip);
       throw new StaffError(StaffErrorCode.InvalidCredentials);
     }
-    if (failures !== null) {
-      await this.loginFailures.clear(key);
-    }
+    await this.loginFailures.clear(key);
     const staff = check.staff;
     const expiresAt = new Date(Date.now() + this.config.staffTokenTtlSeconds * 1000);
     // `gen` ties the token to the account's session generation (bumped by a password change,
@@ -315,14 +312,33 @@ export class AuthService {
     };
   }
 
-  /** Counts a failed login, starts a wait when it is one too many, and audits both. */
-  private async recordFailedLogin(key: string, staffId: string | null, ip: string): Promise<void> {
-    await this.transactions.run(async (manager) => {
+  /**
+   * Counts the attempt as a failure before its password is checked (a success forgets it again),
+   * in a short transaction of its own: argon2 runs outside it, holding no connection. Concurrent
+   * guesses are counted one after another under the row lock, so however many arrive at once,
+   * at most LOGIN_BACKOFF_AFTER_FAILURES are checked before the wait starts; the others are
+   * refused like any attempt during a wait. Checking first and counting after let 59 concurrent
+   * guesses through.
+   */
+  private claimLoginAttempt(key: string): Promise<LoginFailureState> {
+    return this.transactions.run(async (manager) => {
       const now = new Date();
       const previous = await this.loginFailures.lock(key, manager);
+      refuseWhileWaiting(previous, now);
       const next = afterFailedLogin(previous, now, this.config.loginBackoff);
       await this.loginFailures.save(key, next, manager);
-      await this.loginFailures.pruneOlderThan(new Date(now.getTime() - FAILURE_MEMORY_MS), manager);
+      return next;
+    });
+  }
+
+  /** Audits a failed login (counted when it was claimed) and the wait it starts, if any. */
+  private async recordFailedLogin(
+    attempt: LoginFailureState,
+    staffId: string | null,
+    ip: string,
+  ): Promise<void> {
+    await this.transactions.run(async (manager) => {
+      await this.loginFailures.pruneOlderThan(new Date(Date.now() - FAILURE_MEMORY_MS), manager);
       // The name typed is not recorded when no account has it: it is often a password typed
       // into the wrong field.
       const target = staffId
@@ -330,21 +346,33 @@ export class AuthService {
         : { targetType: 'staff', targetId: 'unknown' };
       await this.audit.recordAnonymous(
         ip,
-        { action: 'auth.login_failed', ...target, after: { failures: next.failures } },
+        { action: 'auth.login_failed', ...target, after: { failures: attempt.failures } },
         manager,
       );
-      if (next.blockedUntil) {
+      if (attempt.blockedUntil) {
         await this.audit.recordAnonymous(
           ip,
           {
             action: 'auth.login_locked',
             ...target,
-            after: { failures: next.failures, blockedUntil: next.blockedUntil },
+            after: { failures: attempt.failures, blockedUntil: attempt.blockedUntil },
           },
           manager,
         );
       }
     });
+  }
+}
+
+/** While a wait is on, every login of the username is refused, the right password too. */
+function refuseWhileWaiting(failures: LoginFailureState | null, now = new Date()): void {
+  const retryAfter = loginRetryAfterSeconds(failures, now);
+  if (retryAfter !== null) {
+    throw new RateLimitedError(
+      'too_many_failed_logins',
+      'Too many failed logins for this account; wait before trying again.',
+      retryAfter,
+    );
   }
 }
 

@@ -84,16 +84,39 @@ describe('login back-off (AuthService on a real database)', () => {
     );
   });
 
-  it('counts every one of many concurrent failures', async () => {
+  it('checks at most the allowed number of many concurrent guesses; the others wait', async () => {
     const staff = await newStaff();
-    await Promise.all(
-      Array.from({ length: 8 }, () => failureOf(sut.login(staff.username, 'wrong', client))),
+    const codes = await Promise.all(
+      Array.from(
+        { length: 12 },
+        async () => (await failureOf(sut.login(staff.username, 'wrong', client))).code,
+      ),
     );
     const rows: { failures: number }[] = await db.query(
       `SELECT failures FROM login_failures WHERE username_key = $1`,
       [staff.username.toLowerCase()],
     );
-    expect(rows).toEqual([{ failures: 8 }]);
+    expect(codes.filter((code) => code === 'invalid_credentials')).toHaveLength(3);
+    expect(codes.filter((code) => code === 'too_many_failed_logins')).toHaveLength(9);
+    expect(rows).toEqual([{ failures: 3 }]);
+    expect((await failureOf(sut.login(staff.username, staff.password, client))).code).toBe(
+      'too_many_failed_logins',
+    );
+  });
+
+  it('counts an attempt before checking it and forgets it when the password was right', async () => {
+    const staff = await newStaff();
+    await failureOf(sut.login(staff.username, 'wrong', client));
+    await failureOf(sut.login(staff.username, 'wrong', client));
+    // The third attempt would start the wait if it failed; it succeeds, so nothing is left.
+    await expect(sut.login(staff.username, staff.password, client)).resolves.toMatchObject({
+      staff: { id: staff.id },
+    });
+    const rows: unknown[] = await db.query(
+      `SELECT failures FROM login_failures WHERE username_key = $1`,
+      [staff.username.toLowerCase()],
+    );
+    expect(rows).toEqual([]);
   });
 
   it('does not extend the wait for attempts made while waiting', async () => {

@@ -101,7 +101,7 @@ export class RealmsService {
   }
 
   /** A realm the staff member works in; one outside their realms is "not found", like revoke. */
-  private async requireRealmFor(actor: StaffPrincipal, realmId: string): Promise<RealmEntity> {
+  async requireRealmFor(actor: StaffPrincipal, realmId: string): Promise<RealmEntity> {
     if (!staffCoversRealm(actor, realmId)) {
       throw new RealmError(RealmErrorCode.RealmNotFound, { realmId });
     }

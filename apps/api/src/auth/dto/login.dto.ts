@@ -1,15 +1,10 @@
-import { TextField } from '@gmdesk/dto';
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { PasswordField, TextField } from '@gmdesk/dto';
 
 export class LoginDto {
   @TextField({ max: 64, example: 'admin' })
   username!: string;
 
   // Not trimmed: a password is taken exactly as typed.
-  @IsString()
-  @IsNotEmpty()
-  @MaxLength(256)
-  @ApiProperty({ type: String, maxLength: 256 })
+  @PasswordField({ max: 256 })
   password!: string;
 }

@@ -15,13 +15,13 @@ import {
   CursorField,
   EnumField,
   LimitField,
+  NumberField,
   RealmIdField,
   TextField,
   UuidField,
 } from '@gmdesk/dto';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsInt, IsOptional, Max, Min } from 'class-validator';
 
 export class IssueSanctionDto {
   @RealmIdField()
@@ -43,13 +43,11 @@ export class IssueSanctionDto {
   @TextField({ optional: true, max: 2000, description: 'Staff only' })
   privateReason?: string;
 
-  @IsOptional()
-  @IsInt()
-  @Min(1)
-  @Max(10 * 365 * 24 * 60)
-  @ApiPropertyOptional({
-    type: Number,
-    minimum: 1,
+  @NumberField({
+    optional: true,
+    integer: true,
+    min: 1,
+    max: 10 * 365 * 24 * 60,
     description: 'Absent: permanent (or instantaneous for warn and kick)',
   })
   durationMinutes?: number;

@@ -1,7 +1,5 @@
 import { STAFF_ROLES, type StaffRole } from '@gmdesk/contracts';
-import { BooleanField, EnumField, TextField, TextListField } from '@gmdesk/dto';
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsNotEmpty, IsOptional, IsString, MaxLength, MinLength } from 'class-validator';
+import { BooleanField, EnumField, PasswordField, TextField, TextListField } from '@gmdesk/dto';
 
 const REALM_PATTERN = /^[a-z0-9][a-z0-9-]{0,39}$/;
 const LANGUAGE_PATTERN = /^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$/;
@@ -21,11 +19,7 @@ export class CreateStaffDto {
   @EnumField(STAFF_ROLES)
   role!: StaffRole;
 
-  @IsString()
-  @IsNotEmpty()
-  @MinLength(12)
-  @MaxLength(256)
-  @ApiProperty({ type: String, minLength: 12, maxLength: 256 })
+  @PasswordField({ min: 12, max: 256 })
   password!: string;
 
   @TextListField({
@@ -54,11 +48,7 @@ export class UpdateStaffDto {
   @EnumField(STAFF_ROLES, { optional: true })
   role?: StaffRole;
 
-  @IsOptional()
-  @IsString()
-  @MinLength(12)
-  @MaxLength(256)
-  @ApiPropertyOptional({ type: String, minLength: 12, maxLength: 256 })
+  @PasswordField({ optional: true, min: 12, max: 256 })
   password?: string;
 
   @TextListField({ optional: true, maxItems: 100, maxLength: 40, pattern: REALM_PATTERN })

@@ -23,7 +23,7 @@ import {
 } from '@gmdesk/dto';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsOptional, IsUUID, ValidateIf } from 'class-validator';
+import { IsUUID, ValidateIf } from 'class-validator';
 import { playerRef, PlayerRefDto, ReportResponseDto } from '../../reports/dto/report.dto';
 
 export class CreateTicketDto extends TicketFieldsDto {}
@@ -71,7 +71,6 @@ const toList = ({ value }: { value: unknown }): unknown =>
   typeof value === 'string' ? value.split(',') : value;
 
 export class ListTicketsQueryDto {
-  @IsOptional()
   @Transform(toList)
   @EnumListField(TICKET_STATUSES, {
     optional: true,
