@@ -137,7 +137,9 @@ async function main(): Promise<void> {
     await dataSource.query(
       `CREATE TABLE bench_staff_work (id bigserial PRIMARY KEY, client int NOT NULL, at timestamptz NOT NULL DEFAULT now())`,
     );
-    const delivery = new DeliveryService(new OutboxRepository(dataSource, new SqlRunner(dataSource)));
+    const delivery = new DeliveryService(
+      new OutboxRepository(dataSource, new SqlRunner(dataSource)),
+    );
     const [version] = await dataSource.query<{ server_version: string }[]>(`SHOW server_version`);
     const fmt = (n: number, digits = 2): string => n.toFixed(digits);
     process.stdout.write(

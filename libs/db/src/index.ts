@@ -7,13 +7,13 @@ export { startEmbeddedPostgres } from './embedded-postgres';
 export type { EmbeddedPostgresOptions, RunningEmbeddedPostgres } from './embedded-postgres';
 export { MIGRATIONS } from './migrations';
 export { SnakeNamingStrategy } from './naming-strategy';
-export { selectList, sql, SqlRunner } from './sql';
-export type { SqlStatement } from './sql';
 export { prepareDatabase } from './prepare-database';
 export { isUniqueViolation, whereInRealms } from './query-helpers';
 export type { RealmFilter } from './query-helpers';
 export { resolveDatabase } from './resolve-database';
 export type { ResolvedDatabase } from './resolve-database';
+export { SqlRunner, selectList, sql } from './sql';
+export type { SqlStatement } from './sql';
 export {
   PoolQueryInTransactionError,
   TransactionRunner,
