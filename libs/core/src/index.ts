@@ -9,6 +9,7 @@ export type {
   PlayerTokenRecheck,
   StaffSession,
 } from './auth/auth.service';
+export { decodeClaims } from './auth/hs256';
 export {
   bootRuntime,
   composeApp,
