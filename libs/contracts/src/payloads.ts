@@ -52,6 +52,8 @@ export interface TicketCreatePayload {
 export interface TicketMessagePayload {
   readonly ticketId: string;
   readonly body: string;
+  /** A retried send carries the same key: the message is written once. */
+  readonly idempotencyKey?: string;
 }
 
 export interface TicketRefPayload {
