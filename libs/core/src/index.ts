@@ -34,6 +34,13 @@ export type {
   TicketListing,
   TicketView,
 } from './casework/ticket-view.service';
+export { MAX_CHAT_BODY_CHARACTERS, MAX_CHAT_LINES_PER_BATCH } from './chat/chat-line';
+export { ChatPartitionsService } from './chat/chat-partitions.service';
+export type { PartitionRound } from './chat/chat-partitions.service';
+export { ChatError, ChatErrorCode } from './chat/chat.errors';
+export { ChatModule } from './chat/chat.module';
+export { ChatService } from './chat/chat.service';
+export type { ChatBatchResult } from './chat/chat.service';
 export { ALLOW_KEY, Allow, PUBLIC_KEY, Public, isAdmitted } from './common/access-policy';
 export type { Audience } from './common/access-policy';
 export {

@@ -1,3 +1,4 @@
+export { CHAT_BATCH_BYTES, ChatBatchDto, ChatLineDocDto } from './chat.dto';
 export { FailureWindow, countsAsFailedAuthentication } from './failure-window';
 export {
   AccountIdField,

@@ -1,0 +1,29 @@
+import { ChatPartitionsService } from '@gmdesk/core';
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob } from './periodic-job';
+
+/**
+ * Creates the day partitions of chat ahead of time (and moves lines that went to the default
+ * partition into their day's new one). Runs at start and every hour; safe with several workers.
+ */
+@Injectable()
+export class ChatPartitionsJob extends PeriodicJob {
+  constructor(private readonly partitions: ChatPartitionsService) {
+    super(60 * 60_000);
+  }
+
+  override onApplicationBootstrap(): void {
+    super.onApplicationBootstrap();
+    void this.runOnce();
+  }
+
+  protected async work(now: Date): Promise<number> {
+    const round = await this.partitions.ensurePartitions(now);
+    if (round.created.length > 0) {
+      this.logger.log(
+        `created chat partitions ${round.created.join(', ')}; moved ${round.movedLines} lines out of the default partition`,
+      );
+    }
+    return round.created.length;
+  }
+}
