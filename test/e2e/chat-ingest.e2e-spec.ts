@@ -312,6 +312,46 @@ describe('chat ingestion', () => {
       expect((await linesOf(later))[0].partition).toBe(day(justAfter));
       expect(await partitions.ensurePartitions()).toEqual({ created: [], movedLines: 0 });
     });
+
+    it('drops whole days past the retention, keeps the days inside it, and forgets old batch answers', async () => {
+      const partitions = sut.get(ChatPartitionsService);
+      await partitions.ensurePartitions();
+      const batchId = nextBatchId();
+      await post(server.auth, { batchId, lines: [line('recent')] }).expect(200);
+      const days = async (): Promise<string[]> =>
+        (
+          await db.query<{ name: string }[]>(
+            `SELECT c.relname AS name FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid
+              WHERE i.inhparent = 'chat_messages'::regclass AND c.relname <> 'chat_messages_default'
+              ORDER BY 1`,
+          )
+        ).map((row) => row.name);
+      const before = await days();
+
+      // Today: nothing is 30 days old yet.
+      expect(await partitions.dropExpired()).toMatchObject({ dropped: [] });
+      expect(await days()).toEqual(before);
+
+      // Thirty-one days on (the clock driven, not waited for), every day up to 30 days back goes.
+      const later = new Date(Date.now() + 31 * 86_400_000);
+      const round = await partitions.dropExpired(later);
+      const cutoff = later.getTime() - 30 * 86_400_000;
+      const expected = before.filter((name) => {
+        const day = Date.parse(
+          `${name.slice(15, 19)}-${name.slice(19, 21)}-${name.slice(21, 23)}T00:00:00Z`,
+        );
+        return day + 86_400_000 <= cutoff;
+      });
+      expect(expected.length).toBeGreaterThan(0);
+      expect(round.dropped).toEqual(expected);
+      expect(await days()).toEqual(before.filter((name) => !expected.includes(name)));
+      expect(await linesOf(batchId)).toEqual([]);
+      expect(round.forgottenBatches).toBeGreaterThan(0);
+      // The batch's answer is gone too: the same id is a new batch now.
+      expect(
+        answerOf(await post(server.auth, { batchId, lines: [line('recent')] }).expect(200)),
+      ).toMatchObject({ replayed: false, accepted: 1 });
+    });
   });
 });
 

@@ -196,6 +196,13 @@ export class EnvironmentVariables {
   @Max(64)
   CHAT_WRITES_IN_FLIGHT = 4;
 
+  /** Chat older than this is deleted, a whole day at a time (evidence on reports is kept). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CHAT_RETENTION_DAYS = 30;
+
   /** Day partitions of chat the worker keeps created ahead of today. */
   @Transform(toInt)
   @IsInt()
@@ -338,6 +345,7 @@ export interface AppConfig {
     readonly batchesInFlight: number;
     readonly writesInFlight: number;
     readonly partitionDaysAhead: number;
+    readonly retentionDays: number;
   };
   readonly redisUrl?: string;
   readonly deliveryRetentionHours: number;
@@ -431,6 +439,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       batchesInFlight: vars.CHAT_BATCHES_IN_FLIGHT,
       writesInFlight: vars.CHAT_WRITES_IN_FLIGHT,
       partitionDaysAhead: vars.CHAT_PARTITION_DAYS_AHEAD,
+      retentionDays: vars.CHAT_RETENTION_DAYS,
     }),
     redisUrl: vars.REDIS_URL,
     deliveryRetentionHours: vars.DELIVERY_RETENTION_HOURS,

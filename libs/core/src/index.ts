@@ -36,7 +36,7 @@ export type {
 } from './casework/ticket-view.service';
 export { MAX_CHAT_BODY_CHARACTERS, MAX_CHAT_LINES_PER_BATCH } from './chat/chat-line';
 export { ChatPartitionsService } from './chat/chat-partitions.service';
-export type { PartitionRound } from './chat/chat-partitions.service';
+export type { PartitionRound, RetentionRound } from './chat/chat-partitions.service';
 export { ChatError, ChatErrorCode } from './chat/chat.errors';
 export { ChatModule } from './chat/chat.module';
 export { ChatService } from './chat/chat.service';

@@ -3,8 +3,9 @@ import { Injectable } from '@nestjs/common';
 import { PeriodicJob } from './periodic-job';
 
 /**
- * Creates the day partitions of chat ahead of time (and moves lines that went to the default
- * partition into their day's new one). Runs at start and every hour; safe with several workers.
+ * Chat storage upkeep: creates the day partitions ahead of time (moving lines that went to the
+ * default partition into their day's new one), then drops the days past CHAT_RETENTION_DAYS and
+ * forgets old batch answers. Runs at start and every hour; safe with several workers.
  */
 @Injectable()
 export class ChatPartitionsJob extends PeriodicJob {
@@ -24,6 +25,12 @@ export class ChatPartitionsJob extends PeriodicJob {
         `created chat partitions ${round.created.join(', ')}; moved ${round.movedLines} lines out of the default partition`,
       );
     }
-    return round.created.length;
+    const expired = await this.partitions.dropExpired(now);
+    if (expired.dropped.length > 0 || expired.deletedLines > 0) {
+      this.logger.log(
+        `dropped chat partitions ${expired.dropped.join(', ') || '(none)'}; deleted ${expired.deletedLines} old lines from the default partition`,
+      );
+    }
+    return round.created.length + expired.dropped.length;
   }
 }

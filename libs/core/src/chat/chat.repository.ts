@@ -93,6 +93,12 @@ export function partitionNameOf(day: Date): string {
   return `chat_messages_p${day.toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
+/** The UTC day a partition name stands for, or null for any other table (the default one). */
+export function dayOfPartition(name: string): Date | null {
+  const match = /^chat_messages_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+  return match ? new Date(`${match[1]}-${match[2]}-${match[3]}T00:00:00Z`) : null;
+}
+
 /** Partition maintenance: DDL, run by the worker, one day at a time, each in its transaction. */
 @Injectable()
 export class ChatPartitionsRepository {
@@ -135,5 +141,31 @@ export class ChatPartitionsRepository {
       `ALTER TABLE chat_messages ATTACH PARTITION ${name} FOR VALUES FROM ('${from}') TO ('${to}')`,
     );
     return moved.length;
+  }
+
+  /** Drops a whole day of chat: instant, whatever its size, and leaves no dead rows behind. */
+  async dropDayPartition(name: string, manager: EntityManager): Promise<void> {
+    if (dayOfPartition(name) === null) {
+      throw new Error(`not a chat day partition: ${name}`);
+    }
+    await manager.query(`DROP TABLE ${name}`);
+  }
+
+  /** Lines in the default partition sent before `before` (only there if maintenance lagged). */
+  async deleteDefaultLinesBefore(before: Date, manager: EntityManager): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `DELETE FROM chat_messages_default WHERE sent_at < $1 RETURNING 1`,
+      [before.toISOString()],
+    );
+    return rows.length;
+  }
+
+  /** Forgets the answers of batches received before `before`: a resend that late is a new batch. */
+  async deleteBatchesBefore(before: Date, manager: EntityManager): Promise<number> {
+    const rows: unknown[] = await manager.query(
+      `DELETE FROM chat_batches WHERE received_at < $1 RETURNING 1`,
+      [before.toISOString()],
+    );
+    return rows.length;
   }
 }
