@@ -100,7 +100,8 @@ export class ChatService {
       release();
     }
     const took = Date.now() - started;
-    const busy = this.slots.queued > 0;
+    // Writers queue behind the slots at times; half the queue full means we are falling behind.
+    const busy = this.slots.queued >= this.slots.queueCapacity / 2;
     return {
       batchId,
       accepted: answer.accepted,

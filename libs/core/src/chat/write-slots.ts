@@ -34,6 +34,10 @@ export class WriteSlots {
     return this.waiting.length;
   }
 
+  get queueCapacity(): number {
+    return this.queue;
+  }
+
   private releaser(): () => void {
     let released = false;
     return () => {
