@@ -7,7 +7,8 @@
  *
  * BENCH_QUICK=1: 4 s per workload instead of 15. BENCH_SKIP_BUILD=1: use the existing dist/.
  * BENCH_SENDERS (4): game servers sending at once; BENCH_IN_FLIGHT (2): batches each keeps
- * unacknowledged; BENCH_BATCH_LINES (1000): lines per batch.
+ * unacknowledged; BENCH_BATCH_LINES (1000): lines per batch. BENCH_PROFILE=1: profile gmdesk
+ * (`npm run bench:profile-summary -- <file>` then summarises it).
  */
 import { hash } from 'argon2';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -202,6 +203,8 @@ async function main(): Promise<void> {
       port: await freePort(),
       poolSize: 10,
       jwtSecret: randomSecret(),
+      // BENCH_PROFILE=1: a V8 CPU profile of gmdesk, written when it exits (bench/results/profiles).
+      ...(process.env.BENCH_PROFILE === '1' && { cpuProfileDir: join(RESULTS, 'profiles') }),
     });
     log(`gmdesk platform is up (pid ${gmdesk.pid}, ${gmdesk.url})`);
     const login = (await (

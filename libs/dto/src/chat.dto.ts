@@ -3,7 +3,7 @@ import { MAX_CHAT_BODY_CHARACTERS, MAX_CHAT_LINES_PER_BATCH } from '@gmdesk/core
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { ArrayMaxSize, ArrayMinSize, IsArray } from 'class-validator';
 import { TextField } from './field.decorators';
-import { PayloadBudget } from './payload-guard';
+import { PayloadBudget, ShallowPayload } from './payload-guard';
 
 /** The largest chat batch, as compact JSON: split bigger ones (socket.io's message cap is 2 MiB). */
 export const CHAT_BATCH_BYTES = 2 * 1024 * 1024 - 4096;
@@ -33,6 +33,7 @@ export class ChatLineDocDto implements ChatLinePayload {
 }
 
 @PayloadBudget({ bytes: CHAT_BATCH_BYTES, arrayItems: MAX_CHAT_LINES_PER_BATCH })
+@ShallowPayload()
 export class ChatBatchDto implements ChatBatchPayload {
   @TextField({
     max: 128,
