@@ -45,6 +45,9 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'DELETE /realms/:realmId/players/:accountId/report-ban': MODERATORS,
 
   'POST /chat/batches': ['game_server'],
+  'GET /chat/messages': STAFF,
+  'GET /chat/messages/context': STAFF,
+  'GET /chat/conversation': STAFF,
 
   'POST /reports': ['player', 'game_server'],
   'GET /reports': ['player', ...STAFF],

@@ -37,6 +37,8 @@ export type {
 export { MAX_CHAT_BODY_CHARACTERS, MAX_CHAT_LINES_PER_BATCH } from './chat/chat-line';
 export { ChatPartitionsService } from './chat/chat-partitions.service';
 export type { PartitionRound, RetentionRound } from './chat/chat-partitions.service';
+export type { ChatMessageRow } from './chat/chat-search.repository';
+export { ChatSearchService } from './chat/chat-search.service';
 export { ChatError, ChatErrorCode } from './chat/chat.errors';
 export { ChatModule } from './chat/chat.module';
 export { ChatService } from './chat/chat.service';

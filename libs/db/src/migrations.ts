@@ -14,6 +14,7 @@ import { AddRealmSecretRotation1764080001000 } from './migrations/1764080001000-
 import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-CreateLoginFailures';
 import { AppendSharedStreamsAtCommit1764110000000 } from './migrations/1764110000000-AppendSharedStreamsAtCommit';
 import { CreateChat1764120000000 } from './migrations/1764120000000-CreateChat';
+import { AddChatSearch1764120001000 } from './migrations/1764120001000-AddChatSearch';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   CreateLoginFailures1764080002000,
   AppendSharedStreamsAtCommit1764110000000,
   CreateChat1764120000000,
+  AddChatSearch1764120001000,
 ];

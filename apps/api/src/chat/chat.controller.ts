@@ -1,10 +1,25 @@
-import { ChatErrorCode, ChatService, type GameServerPrincipal } from '@gmdesk/core';
+import {
+  ChatErrorCode,
+  ChatSearchService,
+  ChatService,
+  RealmErrorCode,
+  type GameServerPrincipal,
+  type StaffPrincipal,
+} from '@gmdesk/core';
 import { ChatBatchDto } from '@gmdesk/dto';
-import { Body, Controller, HttpCode, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Post, Query, Res } from '@nestjs/common';
 import { ApiOperation, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Allow, Caller } from '../http/access.decorators';
 import { ApiResult } from '../http/openapi';
+import {
+  ChatContextQueryDto,
+  ChatContextResponseDto,
+  ChatConversationQueryDto,
+  ChatMessagePageDto,
+  ChatSearchQueryDto,
+  toChatMessageResponse,
+} from './dto/chat-read.dto';
 
 class RejectedChatLineDto {
   @ApiProperty({ description: 'Position of the line in `lines`' })
@@ -38,7 +53,10 @@ class ChatBatchResultDto {
 @ApiTags('chat')
 @Controller('chat')
 export class ChatController {
-  constructor(private readonly chat: ChatService) {}
+  constructor(
+    private readonly chat: ChatService,
+    private readonly search: ChatSearchService,
+  ) {}
 
   @Post('batches')
   @Allow('game_server')
@@ -59,5 +77,64 @@ export class ChatController {
       response.setHeader('Idempotent-Replayed', 'true');
     }
     return { ...result, rejected: [...result.rejected] };
+  }
+
+  @Get('messages')
+  @Allow('agent')
+  @ApiOperation({
+    summary: 'Search chat: by player, channel, time range and text, newest first (audited)',
+  })
+  @ApiResult(ChatMessagePageDto, { errors: [RealmErrorCode.RealmNotFound] })
+  async messages(
+    @Caller() caller: StaffPrincipal,
+    @Query() query: ChatSearchQueryDto,
+  ): Promise<ChatMessagePageDto> {
+    const page = await this.search.search(caller, {
+      realmId: query.realmId,
+      player: query.player,
+      channel: query.channel,
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+      text: query.q,
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return { items: page.items.map(toChatMessageResponse), nextCursor: page.nextCursor };
+  }
+
+  @Get('messages/context')
+  @Allow('agent')
+  @ApiOperation({
+    summary: 'The lines around one line, in its channel (a whisper: between the same two players)',
+  })
+  @ApiResult(ChatContextResponseDto, {
+    errors: [RealmErrorCode.RealmNotFound, ChatErrorCode.MessageNotFound],
+  })
+  async context(
+    @Caller() caller: StaffPrincipal,
+    @Query() query: ChatContextQueryDto,
+  ): Promise<ChatContextResponseDto> {
+    const { line, lines } = await this.search.context(caller, query);
+    return { line: toChatMessageResponse(line), lines: lines.map(toChatMessageResponse) };
+  }
+
+  @Get('conversation')
+  @Allow('agent')
+  @ApiOperation({ summary: 'The whispers between two players, both ways, newest first (audited)' })
+  @ApiResult(ChatMessagePageDto, { errors: [RealmErrorCode.RealmNotFound] })
+  async conversation(
+    @Caller() caller: StaffPrincipal,
+    @Query() query: ChatConversationQueryDto,
+  ): Promise<ChatMessagePageDto> {
+    const page = await this.search.conversation(caller, {
+      realmId: query.realmId,
+      a: query.a,
+      b: query.b,
+      from: query.from === undefined ? undefined : new Date(query.from),
+      to: query.to === undefined ? undefined : new Date(query.to),
+      cursor: query.cursor,
+      limit: query.limit,
+    });
+    return { items: page.items.map(toChatMessageResponse), nextCursor: page.nextCursor };
   }
 }
