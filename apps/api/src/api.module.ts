@@ -19,6 +19,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { PlayerSearchController } from './players/player-search.controller';
 import { PlayersController } from './players/players.controller';
 import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -49,6 +50,7 @@ import { TicketsController } from './tickets/tickets.controller';
     AuthController,
     HealthController,
     PlayersController,
+    PlayerSearchController,
     RealmsController,
     ReportsController,
     SanctionsController,

@@ -1,7 +1,8 @@
-import { selectList, sql, SqlRunner } from '@gmdesk/db';
+import { selectList, sql, SqlRunner, whereInRealms } from '@gmdesk/db';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
+import type { RealmScope } from '../common/realm-scope';
 import { PlayerEntity } from './player.entity';
 
 export interface PlayerProfile {
@@ -9,6 +10,12 @@ export interface PlayerProfile {
   readonly language?: string;
   /** When the game created the account (game servers only; checked by PlayersService). */
   readonly accountCreatedAt?: Date;
+}
+
+/** Keyset position in the player search: the last row's realm and account id. */
+export interface PlayerSearchPosition {
+  readonly realmId: string;
+  readonly accountId: string;
 }
 
 /** A reporter's credibility after one of their reports was resolved. */
@@ -110,6 +117,39 @@ export class PlayersRepository {
       Object.assign(player, changes);
     }
     return player;
+  }
+
+  /**
+   * Players whose account id starts with `text` (as typed) or whose display name does (any
+   * case), by realm then account id. Both prefixes are served by the text_pattern_ops indexes of
+   * AddPlayerSearchIndexes; LIKE's wildcards in `text` are matched literally.
+   */
+  search(
+    scope: RealmScope,
+    filter: { readonly realmId?: string; readonly text: string },
+    after: PlayerSearchPosition | null,
+    limit: number,
+  ): Promise<PlayerEntity[]> {
+    const prefix = `${filter.text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+    const query = this.dataSource.manager
+      .createQueryBuilder(PlayerEntity, 'player')
+      .where('(player.account_id LIKE :prefix OR lower(player.display_name) LIKE lower(:prefix))', {
+        prefix,
+      })
+      .orderBy('player.realm_id', 'ASC')
+      .addOrderBy('player.account_id', 'ASC')
+      .limit(limit);
+    whereInRealms(query, 'player.realm_id', scope);
+    if (filter.realmId !== undefined) {
+      query.andWhere('player.realm_id = :realmId', { realmId: filter.realmId });
+    }
+    if (after) {
+      query.andWhere('(player.realm_id, player.account_id) > (:afterRealm, :afterAccount)', {
+        afterRealm: after.realmId,
+        afterAccount: after.accountId,
+      });
+    }
+    return query.getMany();
   }
 
   async findByAccount(realmId: string, accountId: string): Promise<PlayerEntity | null> {
