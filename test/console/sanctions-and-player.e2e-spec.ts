@@ -198,6 +198,33 @@ describeWithBrowser('sanctions, the player page and admin in a real browser', ()
       .getByText('Active sanctions (1)')
       .waitFor();
     expect(page.url()).toContain(`/players/${realm.id}/${offender.accountId}`);
+
+    // Lifted from the player page: the server is told, and its chip goes lifting… → lifted.
+    const revoked = game.waitFor('sanction.revoked', {
+      match: (event) => event.sanctionId === issued.sanctionId,
+      timeoutMs: 10_000,
+    });
+    await page
+      .getByRole('region', { name: 'Active sanctions' })
+      .getByRole('button', { name: 'Lift mute' })
+      .click();
+    const lift = page.getByRole('dialog', { name: 'Lift mute' });
+    await lift
+      .getByLabel('Why it is lifted')
+      .fill('Appeal upheld: the links were a guild recruit post.');
+    await lift.getByRole('button', { name: 'Lift sanction' }).click();
+    await lift.waitFor({ state: 'detached' });
+    await revoked;
+    const past = page.getByRole('region', { name: 'Past sanctions' });
+    await past.getByText('Past sanctions (1)').waitFor();
+    const pastChip = past.getByRole('listitem').filter({ hasText: serverName });
+    await pastChip.filter({ hasText: `${serverName}: lifting…` }).waitFor();
+    expect(await game.ackSanction(issued.sanctionId, 'revoked')).toMatchObject({ ok: true });
+    await pastChip.filter({ hasText: `${serverName}: lifted` }).waitFor({ timeout: 10_000 });
+    await page
+      .getByRole('region', { name: 'Active sanctions' })
+      .getByText('Active sanctions (0)')
+      .waitFor();
     expect(problems.flat()).toEqual([]);
     await page.close();
   }, 120_000);

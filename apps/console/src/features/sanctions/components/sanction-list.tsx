@@ -4,6 +4,7 @@ import type { Sanction } from '../../../types/api';
 import { formatDuration, RelativeTime, useNow } from '../../../ui/clock';
 import { PlayerText } from '../../../ui/player-text';
 import { EnforcementChips } from './enforcement-chips';
+import { LiftSanction } from './lift-sanction';
 
 const TYPE_COLORS: Record<Sanction['type'], string> = {
   warn: 'yellow',
@@ -85,7 +86,10 @@ export function SanctionCard({
             </Badge>
           )}
         </Group>
-        <SanctionTerm sanction={sanction} />
+        <Group gap={4} wrap="nowrap">
+          <SanctionTerm sanction={sanction} />
+          <LiftSanction sanction={sanction} />
+        </Group>
       </Group>
       <Text size="xs">
         <PlayerText value={sanction.publicReason} />
@@ -104,7 +108,7 @@ export function SanctionCard({
   );
 }
 
-/** A table of sanctions; `extra` adds a leading column (the player, on the sanctions page). */
+/** A table of sanctions; `lead` adds a leading column (the player, on the sanctions page). */
 export function SanctionTable({
   sanctions,
   lead,
@@ -131,6 +135,7 @@ export function SanctionTable({
           <Table.Th>Public reason</Table.Th>
           <Table.Th>Issued</Table.Th>
           <Table.Th>Game servers</Table.Th>
+          <Table.Th />
         </Table.Tr>
       </Table.Thead>
       <Table.Tbody>
@@ -153,6 +158,9 @@ export function SanctionTable({
             </Table.Td>
             <Table.Td>
               <EnforcementChips sanctionId={sanction.id} />
+            </Table.Td>
+            <Table.Td>
+              <LiftSanction sanction={sanction} />
             </Table.Td>
           </Table.Tr>
         ))}
