@@ -225,6 +225,18 @@ describeWithBrowser('sanctions, the player page and admin in a real browser', ()
       .getByRole('region', { name: 'Active sanctions' })
       .getByText('Active sanctions (0)')
       .waitFor();
+
+    // The sanctions page lists it with the same chips.
+    await page.getByRole('link', { name: 'Sanctions' }).click();
+    await page.getByRole('heading', { name: 'Sanctions' }).waitFor();
+    const listed = page.locator(`tr[data-sanction-id="${issued.sanctionId}"]`);
+    await listed
+      .getByRole('listitem')
+      .filter({ hasText: `${serverName}: lifted` })
+      .waitFor();
+    await listed.getByRole('link', { name: offender.accountId }).waitFor();
+    await page.mouse.move(700, 600); // no rail tooltip over the table
+    await screenshot(page, 'console-sanctions');
     expect(problems.flat()).toEqual([]);
     await page.close();
   }, 120_000);
