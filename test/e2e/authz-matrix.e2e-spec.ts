@@ -39,6 +39,7 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /realms/:realmId/player-token-secret/rotate': ADMINS,
   'POST /game-servers/:id/revoke': ADMINS,
 
+  'GET /players': STAFF,
   'PUT /realms/:realmId/players/:accountId': ['game_server'],
   'GET /realms/:realmId/players/:accountId': ['player', 'game_server', ...STAFF],
   'PUT /realms/:realmId/players/:accountId/report-ban': MODERATORS,
@@ -69,6 +70,7 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
 
   'POST /staff': ADMINS,
   'GET /staff': ADMINS,
+  'GET /staff/directory': STAFF,
   'GET /staff/:id': ADMINS,
   'PATCH /staff/:id': ADMINS,
 
@@ -373,6 +375,18 @@ const REALM_PROBES: readonly RealmProbe[] = [
     route: 'PATCH /staff/:id',
     insider: 'admin',
     request: (f) => ({ path: `/staff/${f.staffA}`, body: { displayName: 'Renamed' } }),
+  },
+  {
+    route: 'GET /staff/directory',
+    insider: 'agent',
+    request: () => ({ path: '/staff/directory' }),
+    lists: (f) => f.staffA,
+  },
+  {
+    route: 'GET /players',
+    insider: 'agent',
+    request: (f) => ({ path: `/players?q=${f.offenderA}` }),
+    lists: (f) => f.offenderA,
   },
   {
     route: 'GET /staff',

@@ -21,6 +21,7 @@ import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { PlayerSearchController } from './players/player-search.controller';
 import { PlayersController } from './players/players.controller';
 import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -53,6 +54,7 @@ import { TicketsController } from './tickets/tickets.controller';
     ChatController,
     HealthController,
     PlayersController,
+    PlayerSearchController,
     RealmsController,
     ReportsController,
     SanctionsController,

@@ -54,6 +54,8 @@ export interface ListTicketsInput {
   readonly realmId?: string;
   readonly priority?: TicketPriority;
   readonly assignee?: string;
+  /** Staff only, with realmId: the tickets this player (game account id) opened. */
+  readonly requesterAccountId?: string;
   readonly sort?: TicketSort;
   readonly cursor?: string;
   readonly limit?: number;
@@ -159,7 +161,12 @@ export class TicketsService {
   ): Promise<Page<TicketListRow>> {
     const limit = input.limit ?? 25;
     const sort = input.sort ?? 'queue';
-    const filter: TicketListFilter = { ...input, ...(await this.viewerFilter(viewer)) };
+    const { requesterAccountId, ...criteria } = input;
+    const filter: TicketListFilter = {
+      ...criteria,
+      ...(await this.requesterFilter(viewer, input.realmId, requesterAccountId)),
+      ...(await this.viewerFilter(viewer)),
+    };
     if (filter.requesterPlayerId === 'nobody') {
       return { items: [], nextCursor: null };
     }
@@ -445,6 +452,26 @@ export class TicketsService {
     }
     const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
     return requester ?? null;
+  }
+
+  /** Staff asking for one player's tickets; account ids are unique per realm only. */
+  private async requesterFilter(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    realmId: string | undefined,
+    accountId: string | undefined,
+  ): Promise<Partial<TicketListFilter>> {
+    if (viewer.kind !== 'staff' || accountId === undefined) {
+      return {};
+    }
+    if (realmId === undefined) {
+      throw new CommonError(
+        CommonErrorCode.ValidationFailed,
+        'Filtering by requesterAccountId needs a realmId.',
+        [{ field: 'realmId', problem: 'is required with requesterAccountId' }],
+      );
+    }
+    const requester = await this.players.findByAccount(realmId, accountId);
+    return { requesterPlayerId: requester?.id ?? 'nobody' };
   }
 
   private async viewerFilter(
