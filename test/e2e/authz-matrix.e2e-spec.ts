@@ -53,6 +53,7 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /reports': ['player', 'game_server'],
   'GET /reports': ['player', ...STAFF],
   'GET /reports/:id': ['player', 'game_server', ...STAFF],
+  'GET /reports/:id/evidence': STAFF,
 
   'POST /tickets': ['player'],
   'GET /tickets': ['player', ...STAFF],

@@ -16,6 +16,7 @@ import { TerminusModule } from '@nestjs/terminus';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
 import { ChatController } from './chat/chat.controller';
+import { EvidenceController } from './chat/evidence.controller';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
@@ -52,6 +53,7 @@ import { TicketsController } from './tickets/tickets.controller';
     AuditController,
     AuthController,
     ChatController,
+    EvidenceController,
     HealthController,
     PlayersController,
     PlayerSearchController,

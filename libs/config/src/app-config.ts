@@ -203,6 +203,27 @@ export class EnvironmentVariables {
   @Max(3650)
   CHAT_RETENTION_DAYS = 30;
 
+  /** Chat evidence of a report starts this long before the incident (`occurredAt`). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(86_400)
+  EVIDENCE_WINDOW_BEFORE_SECONDS = 600;
+
+  /** …and ends this long after it. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  EVIDENCE_WINDOW_AFTER_SECONDS = 60;
+
+  /** How long after the window's end the evidence is taken: time for the chat of it to arrive. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3600)
+  EVIDENCE_CAPTURE_DELAY_SECONDS = 30;
+
   /** Day partitions of chat the worker keeps created ahead of today. */
   @Transform(toInt)
   @IsInt()
@@ -346,6 +367,9 @@ export interface AppConfig {
     readonly writesInFlight: number;
     readonly partitionDaysAhead: number;
     readonly retentionDays: number;
+    readonly evidenceBeforeSeconds: number;
+    readonly evidenceAfterSeconds: number;
+    readonly evidenceDelaySeconds: number;
   };
   readonly redisUrl?: string;
   readonly deliveryRetentionHours: number;
@@ -440,6 +464,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       writesInFlight: vars.CHAT_WRITES_IN_FLIGHT,
       partitionDaysAhead: vars.CHAT_PARTITION_DAYS_AHEAD,
       retentionDays: vars.CHAT_RETENTION_DAYS,
+      evidenceBeforeSeconds: vars.EVIDENCE_WINDOW_BEFORE_SECONDS,
+      evidenceAfterSeconds: vars.EVIDENCE_WINDOW_AFTER_SECONDS,
+      evidenceDelaySeconds: vars.EVIDENCE_CAPTURE_DELAY_SECONDS,
     }),
     redisUrl: vars.REDIS_URL,
     deliveryRetentionHours: vars.DELIVERY_RETENTION_HOURS,

@@ -43,6 +43,9 @@ export { ChatError, ChatErrorCode } from './chat/chat.errors';
 export { ChatModule } from './chat/chat.module';
 export { ChatService } from './chat/chat.service';
 export type { ChatBatchResult } from './chat/chat.service';
+export type { EvidenceLine, StoredEvidence } from './chat/evidence.repository';
+export { EvidenceService } from './chat/evidence.service';
+export type { EvidenceView } from './chat/evidence.service';
 export { ALLOW_KEY, Allow, PUBLIC_KEY, Public, isAdmitted } from './common/access-policy';
 export type { Audience } from './common/access-policy';
 export {

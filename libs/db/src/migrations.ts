@@ -15,6 +15,7 @@ import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-Cre
 import { AppendSharedStreamsAtCommit1764110000000 } from './migrations/1764110000000-AppendSharedStreamsAtCommit';
 import { CreateChat1764120000000 } from './migrations/1764120000000-CreateChat';
 import { AddChatSearch1764120001000 } from './migrations/1764120001000-AddChatSearch';
+import { CreateReportEvidence1764120002000 } from './migrations/1764120002000-CreateReportEvidence';
 import { AddPlayerSearchIndexes1764130000000 } from './migrations/1764130000000-AddPlayerSearchIndexes';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
@@ -36,5 +37,6 @@ export const MIGRATIONS = [
   AppendSharedStreamsAtCommit1764110000000,
   CreateChat1764120000000,
   AddChatSearch1764120001000,
+  CreateReportEvidence1764120002000,
   AddPlayerSearchIndexes1764130000000,
 ];
