@@ -301,6 +301,11 @@ const REALM_PROBES: readonly RealmProbe[] = [
     request: (f) => ({ path: `/reports/${f.reportA}` }),
   },
   {
+    route: 'GET /reports/:id/evidence',
+    insider: 'agent',
+    request: (f) => ({ path: `/reports/${f.reportA}/evidence` }),
+  },
+  {
     route: 'GET /reports',
     insider: 'agent',
     request: () => ({ path: '/reports?limit=100' }),
