@@ -28,6 +28,7 @@ const ADMINS: readonly Caller[] = ['admin'];
 const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /auth/login': 'public',
   'POST /auth/logout': STAFF,
+  'POST /auth/refresh': 'public',
   'GET /auth/me': STAFF,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',

@@ -9,6 +9,8 @@ export type {
   PlayerTokenRecheck,
   StaffSession,
 } from './auth/auth.service';
+export { SessionError, SessionErrorCode } from './auth/session.errors';
+export type { SessionClient } from './auth/staff-sessions.service';
 export {
   bootRuntime,
   composeApp,
