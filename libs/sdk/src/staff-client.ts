@@ -15,8 +15,12 @@ export interface StaffEphemeralEvents {
 }
 
 export interface StaffClientOptions extends GmdeskClientOptions {
-  /** The access token of `POST /auth/login`. */
-  readonly token: string;
+  /**
+   * The access token of `POST /auth/login` (or `/auth/refresh`), or a function returning the
+   * current one: it is asked before every (re)connect, so a renewed token is used without making
+   * a new client, and a session the gateway ended at token expiry reconnects with the new token.
+   */
+  readonly token: string | (() => string | Promise<string>);
 }
 
 /**
@@ -29,7 +33,12 @@ export class StaffClient extends GmdeskClient<StaffEvents, StaffEphemeralEvents,
   private readonly watchedTickets = new Set<string>();
 
   constructor(options: StaffClientOptions) {
-    super('/staff', { token: options.token }, options);
+    const { token } = options;
+    super(
+      '/staff',
+      typeof token === 'function' ? async () => ({ token: await token() }) : { token },
+      options,
+    );
   }
 
   /** Narrows the queue events this connection receives (`{}` for everything in your realms). */
