@@ -1,6 +1,8 @@
 import {
   EPHEMERAL_EVENTS,
   type Ack,
+  type ColleagueTypingEvent,
+  type PlayerTypingEvent,
   type PresenceEvent,
   type QueueWatchPayload,
   type QueueWatchResult,
@@ -12,6 +14,10 @@ import { GmdeskClient, type GmdeskClientOptions, type RequestOptions } from './g
 
 export interface StaffEphemeralEvents {
   [EPHEMERAL_EVENTS.presence]: PresenceEvent;
+  /** Another staff member is typing on a watched ticket. */
+  [EPHEMERAL_EVENTS.staffTyping]: ColleagueTypingEvent;
+  /** The player is typing in a watched support ticket. */
+  [EPHEMERAL_EVENTS.playerTyping]: PlayerTypingEvent;
 }
 
 export interface StaffClientOptions extends GmdeskClientOptions {
@@ -68,9 +74,19 @@ export class StaffClient extends GmdeskClient<StaffEvents, StaffEphemeralEvents,
     return this.request('ticket.unwatch', { ticketId }, options);
   }
 
-  /** Shows the player that staff is typing an answer (ephemeral, never stored). */
-  typing(ticketId: string, options?: RequestOptions): Promise<Ack> {
-    return this.request('typing', { ticketId }, options);
+  /**
+   * Shows the player that staff is typing an answer, and the ticket's other staff viewers who is
+   * (ephemeral, never stored). Send it every few seconds while typing, not on every key.
+   */
+  typing(
+    ticketId: string,
+    options?: RequestOptions & { readonly internal?: boolean },
+  ): Promise<Ack> {
+    return this.request(
+      'typing',
+      { ticketId, ...(options?.internal && { internal: true }) },
+      options,
+    );
   }
 
   protected override async restoreSession(): Promise<void> {
