@@ -144,6 +144,8 @@ export abstract class GmdeskClient<
   private currentState: ConnectionState = 'disconnected';
   /** True when the credential comes from a function: an expired one may have been renewed. */
   private readonly renewableAuth: boolean;
+  /** Handshakes refused as `token_expired` since the last connect (one retry each time). */
+  private expiredRefusals = 0;
 
   /** True from connect() until close() or a reason the server says not to retry after. */
   private wanted = false;
@@ -401,6 +403,7 @@ export abstract class GmdeskClient<
     this.generation += 1;
     this.everConnected = true;
     this.manualReconnectAttempts = 0;
+    this.expiredRefusals = 0;
     this.lastConnectError = undefined;
     // Live events may arrive before the replay of older ones: hold them until the resume ack.
     this.tracker.beginResume();
@@ -539,6 +542,13 @@ export abstract class GmdeskClient<
     }
     // The server refused the handshake; socket.io does not retry that by itself.
     if (reason.retry) {
+      this.scheduleReconnect();
+      return;
+    }
+    // An expired token from a credential function (a laptop waking up after the token's end):
+    // ask it once more, it may have renewed the token meanwhile; a second refusal stops.
+    if (reason.code === 'token_expired' && this.renewableAuth && this.expiredRefusals === 0) {
+      this.expiredRefusals += 1;
       this.scheduleReconnect();
       return;
     }

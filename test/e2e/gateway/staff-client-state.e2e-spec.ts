@@ -1,7 +1,10 @@
 import { AuthService } from '@gmdesk/core';
 import { StaffClient, type ConnectionState, type SessionEndReason } from '@gmdesk/sdk';
 import { withTimeout } from '@gmdesk/testing';
+import { SignJWT } from 'jose';
 import { ApiTestContext, type TestStaff } from '../../support/api-context';
+
+const JWT_SECRET = 'staff-client-state-test-secret-0123456789';
 
 /** The states a client reports, in order, and a way to await the next one. */
 function recordStates(client: StaffClient): {
@@ -45,7 +48,10 @@ describe('StaffClient: renewable token and connection state', () => {
 
   beforeAll(async () => {
     // Tokens live 3 s here, so the gateway ends sessions at expiry within the test.
-    sut = await ApiTestContext.start({ staffTokenTtlSeconds: 3 }, { gateway: true });
+    sut = await ApiTestContext.start(
+      { staffTokenTtlSeconds: 3, jwtSecret: JWT_SECRET },
+      { gateway: true },
+    );
     admin = await sut.newStaff('admin');
   });
 
@@ -102,6 +108,31 @@ describe('StaffClient: renewable token and connection state', () => {
 
     expect(reason?.code).toBe('token_expired');
     expect(reason?.retry).toBe(false);
+  }, 30_000);
+
+  it('asks the token function once more when the handshake refuses an expired token', async () => {
+    const agent = await sut.newStaff('agent');
+    // A token that expired a minute ago, as a tab waking from sleep would still hold.
+    const expired = await new SignJWT({ role: 'agent', gen: 0 })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(agent.id)
+      .setIssuer('gmdesk')
+      .setAudience('gmdesk:staff')
+      .setIssuedAt(Math.floor(Date.now() / 1000) - 120)
+      .setExpirationTime(Math.floor(Date.now() / 1000) - 60)
+      .sign(new TextEncoder().encode(JWT_SECRET));
+    let calls = 0;
+    const client = new StaffClient({
+      baseUrl: sut.url,
+      token: async () => (calls++ === 0 ? expired : login(agent)),
+      reconnectionDelayMs: 50,
+    });
+    clients.push(client);
+
+    await client.connect({ timeoutMs: 10_000 });
+
+    expect(calls).toBe(2);
+    expect(client.state).toBe('connected');
   }, 30_000);
 
   it('reports disconnected then connected when the server drops the session, and stopped at close()', async () => {
