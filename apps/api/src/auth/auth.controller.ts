@@ -5,6 +5,7 @@ import {
   SessionErrorCode,
   StaffErrorCode,
   StaffService,
+  UnauthenticatedError,
 } from '@gmdesk/core';
 import { Body, Controller, Get, HttpCode, Ip, Post, Req, Res } from '@nestjs/common';
 import { ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
@@ -110,8 +111,11 @@ export class AuthController {
       }
       return toSessionResponse(session);
     } catch (error) {
-      // The session is over either way: the console should not try it again on every load.
-      clearSessionCookies(request, response);
+      // A refused credential: the session is over, so the console should not try it again on
+      // every load. (A database hiccup, `unavailable`, keeps the cookies for the next try.)
+      if (error instanceof UnauthenticatedError) {
+        clearSessionCookies(request, response);
+      }
       throw error;
     }
   }
