@@ -253,6 +253,7 @@ export abstract class GmdeskClient<
     this.pendingConnect = { resolve, reject, timer, promise };
     if (!this.wanted) {
       this.wanted = true;
+      this.setState('disconnected');
       this.lastConnectError = undefined;
       this.socket.io.reconnection(true);
       this.socket.connect();
