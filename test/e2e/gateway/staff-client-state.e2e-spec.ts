@@ -43,7 +43,6 @@ function recordStates(client: StaffClient): {
  */
 describe('StaffClient: renewable token and connection state', () => {
   let sut: ApiTestContext;
-  let admin: TestStaff;
   const clients: StaffClient[] = [];
 
   beforeAll(async () => {
@@ -52,7 +51,6 @@ describe('StaffClient: renewable token and connection state', () => {
       { staffTokenTtlSeconds: 3, jwtSecret: JWT_SECRET },
       { gateway: true },
     );
-    admin = await sut.newStaff('admin');
   });
 
   afterEach(() => clients.splice(0).forEach((client) => client.close()));
@@ -134,12 +132,27 @@ describe('StaffClient: renewable token and connection state', () => {
     expect(calls).toBe(2);
     expect(client.state).toBe('connected');
   }, 30_000);
+});
+
+/** With ordinary token lifetimes: the server drops a session, the client comes back. */
+describe('StaffClient: connection state when the server drops the session', () => {
+  let sut: ApiTestContext;
+  let admin: TestStaff;
+  const clients: StaffClient[] = [];
+
+  beforeAll(async () => {
+    sut = await ApiTestContext.start({}, { gateway: true });
+    admin = await sut.newStaff('admin');
+  });
+
+  afterEach(() => clients.splice(0).forEach((client) => client.close()));
+  afterAll(() => sut.close());
 
   it('reports disconnected then connected when the server drops the session, and stopped at close()', async () => {
     const agent = await sut.newStaff('agent');
     const client = new StaffClient({
       baseUrl: sut.url,
-      token: await login(agent),
+      token: agent.token,
       reconnectionDelayMs: 50,
     });
     clients.push(client);
@@ -151,7 +164,7 @@ describe('StaffClient: renewable token and connection state', () => {
     await sut
       .http()
       .patch(`/staff/${agent.id}`)
-      .set('Authorization', `Bearer ${await login(admin)}`)
+      .set('Authorization', admin.auth)
       .send({ realms: [realm.id] })
       .expect(200);
     await states.next('disconnected', 'the server to drop the session');
