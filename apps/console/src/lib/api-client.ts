@@ -47,6 +47,9 @@ export function configureAuth(hooks: AuthHooks): void {
 const UNAUTHENTICATED_CODES = new Set([
   'unauthenticated',
   'token_expired',
+  // The session ended elsewhere: signed out in another tab, logged out everywhere, the password
+  // changed, or its refresh credential was replayed (theft).
+  'token_revoked',
   'account_disabled',
   'credentials_changed',
 ]);
