@@ -45,6 +45,8 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'PUT /realms/:realmId/players/:accountId/report-ban': MODERATORS,
   'DELETE /realms/:realmId/players/:accountId/report-ban': MODERATORS,
 
+  'POST /chat/batches': ['game_server'],
+
   'POST /reports': ['player', 'game_server'],
   'GET /reports': ['player', ...STAFF],
   'GET /reports/:id': ['player', 'game_server', ...STAFF],
@@ -85,7 +87,7 @@ const SOCKET_POLICY: Readonly<
   },
   '/game': {
     callers: ['game_server'],
-    events: ['resume', 'player.session', 'report.create', 'sanction.ack'],
+    events: ['resume', 'player.session', 'report.create', 'sanction.ack', 'chat.batch'],
   },
 };
 

@@ -2,6 +2,7 @@ import {
   AuditModule,
   AuthModule,
   CaseworkModule,
+  ChatModule,
   PlayersModule,
   RealmsModule,
   ReportsModule,
@@ -14,6 +15,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { ChatController } from './chat/chat.controller';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
@@ -35,6 +37,7 @@ import { TicketsController } from './tickets/tickets.controller';
     AuditModule,
     AuthModule,
     CaseworkModule,
+    ChatModule,
     ConsoleModule,
     PlayersModule,
     RealmsModule,
@@ -47,6 +50,7 @@ import { TicketsController } from './tickets/tickets.controller';
   controllers: [
     AuditController,
     AuthController,
+    ChatController,
     HealthController,
     PlayersController,
     RealmsController,

@@ -150,7 +150,7 @@ export const EPHEMERAL_EVENTS = {
 export const CLIENT_EVENTS = {
   player: ['resume', 'report.create', 'ticket.create', 'ticket.message', 'typing'] as const,
   staff: ['resume', 'queue.watch', 'ticket.watch', 'ticket.unwatch', 'typing'] as const,
-  game: ['resume', 'player.session', 'report.create', 'sanction.ack'] as const,
+  game: ['resume', 'player.session', 'report.create', 'sanction.ack', 'chat.batch'] as const,
 };
 
 /** Room names, defined once (only the server joins sockets to rooms). */
