@@ -28,6 +28,7 @@ const ADMINS: readonly Caller[] = ['admin'];
 const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /auth/login': 'public',
   'POST /auth/logout': STAFF,
+  'POST /auth/refresh': 'public',
   'GET /auth/me': STAFF,
   'GET /health/live': 'public',
   'GET /health/ready': 'public',
@@ -84,7 +85,7 @@ const SOCKET_POLICY: Readonly<
 > = {
   '/player': {
     callers: ['player'],
-    events: ['resume', 'report.create', 'ticket.create', 'ticket.message'],
+    events: ['resume', 'report.create', 'ticket.create', 'ticket.message', 'typing'],
   },
   '/staff': {
     callers: STAFF,
@@ -725,6 +726,24 @@ describe('authorization matrix', () => {
       );
 
       expect(acks.map((ack) => ack.error?.code)).toEqual(['ticket_not_found', 'ticket_not_found']);
+    });
+
+    it('answers a player of realm B, or another player, as "not found" when typing in a ticket of realm A', async () => {
+      const playerB = await connect('/player', 'player_b');
+      const otherPlayerA = await sut.newPlayer(fixtures.realmA);
+      const other = await connectSocket(sut.url, '/player', {
+        auth: { token: otherPlayerA.token },
+      });
+      open.push(other);
+      const own = await connect('/player', 'player');
+
+      const acks = await Promise.all(
+        [playerB, other].map((socket) => emitAck(socket, 'typing', { ticketId: fixtures.ticketA })),
+      );
+      const inside = await emitAck(own, 'typing', { ticketId: fixtures.ticketA });
+
+      expect(acks.map((ack) => ack.error?.code)).toEqual(['ticket_not_found', 'ticket_not_found']);
+      expect(inside.ok).toBe(true);
     });
 
     it('answers a game server of realm B as "not found" when acknowledging a sanction of realm A', async () => {

@@ -95,6 +95,16 @@ export class EnvironmentVariables {
   STAFF_TOKEN_TTL_SECONDS = 900;
 
   /**
+   * How long a console sign-in lasts (its refresh cookie), however often the access token is
+   * renewed within it: a working day by default. Then the GM signs in again.
+   */
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(30 * 86400)
+  STAFF_SESSION_TTL_SECONDS = 43200;
+
+  /**
    * The longest lifetime a player token may have (`exp - iat`, or `exp - now` without `iat`). A
    * token the game backend signed for longer is refused, so a leaked token cannot live for years.
    */
@@ -345,6 +355,7 @@ export interface AppConfig {
   readonly embeddedPostgresPort: number;
   readonly jwtSecret?: string;
   readonly staffTokenTtlSeconds: number;
+  readonly staffSessionTtlSeconds: number;
   readonly authCacheSeconds: number;
   readonly playerTokenMaxTtlSeconds: number;
   readonly loginBackoff: {
@@ -442,6 +453,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     embeddedPostgresPort: vars.EMBEDDED_PG_PORT,
     jwtSecret: vars.JWT_SECRET,
     staffTokenTtlSeconds: vars.STAFF_TOKEN_TTL_SECONDS,
+    staffSessionTtlSeconds: vars.STAFF_SESSION_TTL_SECONDS,
     authCacheSeconds: vars.AUTH_CACHE_SECONDS,
     playerTokenMaxTtlSeconds: vars.PLAYER_TOKEN_MAX_TTL_SECONDS,
     loginBackoff: Object.freeze({

@@ -87,6 +87,22 @@ export interface StaffTypingEvent {
   readonly ticketId: string;
 }
 
+/**
+ * `/staff`: another staff member is typing on a ticket this connection watches (`ticket.watch`);
+ * the console shows "X is typing" above the composer. Sent about every few seconds while typing.
+ */
+export interface ColleagueTypingEvent extends StaffTypingEvent {
+  readonly staffId: string;
+  readonly displayName: string;
+  /** Writing an internal note rather than a reply to the player. */
+  readonly internal: boolean;
+}
+
+/** `/staff`: the player who opened a watched support ticket is typing in it. */
+export interface PlayerTypingEvent {
+  readonly ticketId: string;
+}
+
 export interface PresenceEvent {
   readonly ticketId: string;
   readonly viewers: readonly { readonly staffId: string; readonly displayName: string }[];
@@ -142,13 +158,16 @@ export interface GameServerEvents {
 
 /** Ephemeral events (not stored, not replayed). */
 export const EPHEMERAL_EVENTS = {
+  /** To the player (`StaffTypingEvent`) and, with who, to the ticket's other staff viewers (`ColleagueTypingEvent`). */
   staffTyping: 'staff.typing',
   presence: 'presence',
+  /** To the ticket's staff viewers (`PlayerTypingEvent`). */
+  playerTyping: 'player.typing',
 } as const;
 
 /** Client → server events per namespace. */
 export const CLIENT_EVENTS = {
-  player: ['resume', 'report.create', 'ticket.create', 'ticket.message'] as const,
+  player: ['resume', 'report.create', 'ticket.create', 'ticket.message', 'typing'] as const,
   staff: ['resume', 'queue.watch', 'ticket.watch', 'ticket.unwatch', 'typing'] as const,
   game: ['resume', 'player.session', 'report.create', 'sanction.ack', 'chat.batch'] as const,
 };

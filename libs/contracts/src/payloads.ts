@@ -60,6 +60,11 @@ export interface TicketRefPayload {
   readonly ticketId: string;
 }
 
+/** Staff `typing`: `internal` for an internal note (the player is not told; colleagues are). */
+export interface StaffTypingPayload extends TicketRefPayload {
+  readonly internal?: boolean;
+}
+
 export interface QueueWatchPayload {
   readonly realmId?: string;
   readonly kind?: TicketKind;
@@ -130,6 +135,8 @@ export interface PlayerRequests {
   'report.create': ClientRequest<PlayerReportPayload, ReportFiledResult>;
   'ticket.create': ClientRequest<TicketCreatePayload, TicketOpenedResult>;
   'ticket.message': ClientRequest<TicketMessagePayload, TicketMessageResult>;
+  /** The player is typing in their ticket: the staff viewing it see so (ephemeral). */
+  typing: ClientRequest<TicketRefPayload, object>;
 }
 
 export interface StaffRequests {
@@ -137,7 +144,7 @@ export interface StaffRequests {
   'queue.watch': ClientRequest<QueueWatchPayload, QueueWatchResult>;
   'ticket.watch': ClientRequest<TicketRefPayload, TicketWatchResult>;
   'ticket.unwatch': ClientRequest<TicketRefPayload, object>;
-  typing: ClientRequest<TicketRefPayload, object>;
+  typing: ClientRequest<StaffTypingPayload, object>;
 }
 
 export interface SanctionAckPayload {

@@ -10,6 +10,8 @@ export type {
   StaffSession,
 } from './auth/auth.service';
 export { decodeClaims } from './auth/hs256';
+export { SessionError, SessionErrorCode } from './auth/session.errors';
+export type { SessionClient } from './auth/staff-sessions.service';
 export {
   bootRuntime,
   composeApp,

@@ -16,6 +16,7 @@ import { AppendSharedStreamsAtCommit1764110000000 } from './migrations/176411000
 import { CreateChat1764120000000 } from './migrations/1764120000000-CreateChat';
 import { AddChatSearch1764120001000 } from './migrations/1764120001000-AddChatSearch';
 import { CreateReportEvidence1764120002000 } from './migrations/1764120002000-CreateReportEvidence';
+import { CreateStaffRefreshSessions1764125000000 } from './migrations/1764125000000-CreateStaffRefreshSessions';
 import { AddPlayerSearchIndexes1764130000000 } from './migrations/1764130000000-AddPlayerSearchIndexes';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
@@ -38,5 +39,6 @@ export const MIGRATIONS = [
   CreateChat1764120000000,
   AddChatSearch1764120001000,
   CreateReportEvidence1764120002000,
+  CreateStaffRefreshSessions1764125000000,
   AddPlayerSearchIndexes1764130000000,
 ];

@@ -68,6 +68,23 @@ export type ResyncHandler = (
 ) => void | Promise<void>;
 export type Unsubscribe = () => void;
 
+/**
+ * The connection as an app shows it:
+ * - `connected`: connected and resumed (missed events replayed): live;
+ * - `disconnected`: lost (or not yet made); the client is reconnecting by itself;
+ * - `stopped`: `close()` was called, or the server refused for a reason a retry cannot fix
+ *   (`reason` says which); nothing happens until `connect()` is called again.
+ */
+export type ConnectionState = 'connected' | 'disconnected' | 'stopped';
+export type StateListener = (state: ConnectionState, reason?: SessionEndReason) => void;
+
+/**
+ * The handshake credentials, or a function socket.io calls before every (re)connect, so that a
+ * reconnect uses the current credential (a renewed access token) rather than the first one.
+ */
+export type HandshakeAuth =
+  Record<string, string> | (() => Record<string, string> | Promise<Record<string, string>>);
+
 /** How a resume ended: the missed events were replayed, or the client had to re-sync. */
 export type ResumeOutcome = ResumeResult;
 
@@ -123,6 +140,12 @@ export abstract class GmdeskClient<
   private readonly resumedHandlers = new Set<(outcome: ResumeOutcome) => void>();
   private readonly closedHandlers = new Set<(reason: SessionEndReason) => void>();
   private readonly errorHandlers = new Set<(error: unknown) => void>();
+  private readonly stateListeners = new Set<StateListener>();
+  private currentState: ConnectionState = 'disconnected';
+  /** True when the credential comes from a function: an expired one may have been renewed. */
+  private readonly renewableAuth: boolean;
+  /** Handshakes refused as `token_expired` since the last connect (one retry each time). */
+  private expiredRefusals = 0;
 
   /** True from connect() until close() or a reason the server says not to retry after. */
   private wanted = false;
@@ -140,9 +163,10 @@ export abstract class GmdeskClient<
 
   protected constructor(
     namespace: '/player' | '/staff' | '/game',
-    auth: Record<string, string>,
+    auth: HandshakeAuth,
     options: GmdeskClientOptions,
   ) {
+    this.renewableAuth = typeof auth === 'function';
     this.store = options.store;
     this.tracker = new SeqTracker(this.store?.load() ?? { lastSeq: 0 });
     this.requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
@@ -159,7 +183,7 @@ export abstract class GmdeskClient<
       autoConnect: false,
       // One manager per client: closing one client must not close another to the same server.
       forceNew: true,
-      auth,
+      auth: typeof auth === 'function' ? (callback) => this.provideAuth(auth, callback) : auth,
       extraHeaders: options.extraHeaders,
     });
     this.socket.on('connect', () => this.onConnect());
@@ -176,6 +200,20 @@ export abstract class GmdeskClient<
 
   get connected(): boolean {
     return this.socket.connected;
+  }
+
+  /** `connected` (live, resumed), `disconnected` (reconnecting) or `stopped`. */
+  get state(): ConnectionState {
+    return this.currentState;
+  }
+
+  /**
+   * Called on every change of `state` (not with the current one): an app shows live /
+   * reconnecting / stopped from it without polling `connected`. `stopped` comes with the
+   * server's reason when it refused (bad or expired credential), without one after `close()`.
+   */
+  onStateChange(listener: StateListener): Unsubscribe {
+    return subscribe(this.stateListeners, listener);
   }
 
   /** Why the server last ended (or refused) the session, if it did. */
@@ -215,6 +253,7 @@ export abstract class GmdeskClient<
     this.pendingConnect = { resolve, reject, timer, promise };
     if (!this.wanted) {
       this.wanted = true;
+      this.setState('disconnected');
       this.lastConnectError = undefined;
       this.socket.io.reconnection(true);
       this.socket.connect();
@@ -225,6 +264,7 @@ export abstract class GmdeskClient<
   /** Disconnects and stops reconnecting. `connect()` may be called again later. */
   close(): void {
     this.wanted = false;
+    this.setState('stopped');
     this.clearReconnectTimer();
     this.settleConnect(
       new GmdeskConnectError({
@@ -364,6 +404,7 @@ export abstract class GmdeskClient<
     this.generation += 1;
     this.everConnected = true;
     this.manualReconnectAttempts = 0;
+    this.expiredRefusals = 0;
     this.lastConnectError = undefined;
     // Live events may arrive before the replay of older ones: hold them until the resume ack.
     this.tracker.beginResume();
@@ -423,6 +464,9 @@ export abstract class GmdeskClient<
     }
     this.enqueue(() => {
       this.lastOutcome = outcome;
+      if (this.wanted && this.socket.connected) {
+        this.setState('connected');
+      }
       this.settleConnect(outcome);
       for (const handler of [...this.resumedHandlers]) {
         void this.runHandler(() => handler(outcome));
@@ -482,6 +526,7 @@ export abstract class GmdeskClient<
     if (!this.wanted) {
       return;
     }
+    this.setState('disconnected');
     // socket.io reconnects by itself after transport failures, but not when the server ended the
     // session: then it is up to us (session.closing with retry: false has already set `wanted`).
     if (reason === 'io server disconnect') {
@@ -501,6 +546,13 @@ export abstract class GmdeskClient<
       this.scheduleReconnect();
       return;
     }
+    // An expired token from a credential function (a laptop waking up after the token's end):
+    // ask it once more, it may have renewed the token meanwhile; a second refusal stops.
+    if (reason.code === 'token_expired' && this.renewableAuth && this.expiredRefusals === 0) {
+      this.expiredRefusals += 1;
+      this.scheduleReconnect();
+      return;
+    }
     this.stop(reason, error);
   }
 
@@ -510,9 +562,12 @@ export abstract class GmdeskClient<
       message: 'The server ended the session.',
       retry: true,
     });
-    if (reason.retry) {
-      this.lastCloseReason = reason;
-      this.notifyClosed(reason);
+    // The token expired, but the function that gives it may have a renewed one by now: reconnect
+    // and ask it (a handshake with a still-expired token is refused and stops the client then).
+    if (reason.retry || (reason.code === 'token_expired' && this.renewableAuth)) {
+      const retrying = { ...reason, retry: true };
+      this.lastCloseReason = retrying;
+      this.notifyClosed(retrying);
       return;
     }
     this.stop(reason);
@@ -524,6 +579,7 @@ export abstract class GmdeskClient<
     this.clearReconnectTimer();
     this.socket.io.reconnection(false);
     this.lastCloseReason = reason;
+    this.setState('stopped', reason);
     this.settleConnect(new GmdeskConnectError(reason, { cause }));
     if (this.everConnected) {
       this.notifyClosed(reason);
@@ -582,6 +638,30 @@ export abstract class GmdeskClient<
     } catch (error) {
       this.reportError(error);
     }
+  }
+
+  private setState(state: ConnectionState, reason?: SessionEndReason): void {
+    if (state === this.currentState) {
+      return;
+    }
+    this.currentState = state;
+    for (const listener of [...this.stateListeners]) {
+      void this.runHandler(() => listener(state, reason));
+    }
+  }
+
+  /** socket.io's `auth` callback: the credential function's current answer. */
+  private provideAuth(
+    auth: () => Record<string, string> | Promise<Record<string, string>>,
+    callback: (data: object) => void,
+  ): void {
+    Promise.resolve()
+      .then(auth)
+      .then(callback, (error: unknown) => {
+        // No credential: the server refuses the handshake as unauthenticated, which stops us.
+        this.reportError(error);
+        callback({});
+      });
   }
 
   private notifyClosed(reason: SessionEndReason): void {

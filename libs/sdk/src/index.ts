@@ -5,18 +5,21 @@ export type { GameServerClientOptions, PageRequest, PlayerProfile } from './game
 export { GmdeskClient, SESSION_CLOSING_EVENT } from './gmdesk-client';
 export type {
   ConnectOptions,
+  ConnectionState,
   DeliveryMeta,
   DurableHandler,
   EphemeralHandler,
   EventData,
   GmdeskClientOptions,
   HandlerFor,
+  HandshakeAuth,
   PayloadOf,
   PositionStore,
   RequestOptions,
   ResultOf,
   ResumeOutcome,
   ResyncHandler,
+  StateListener,
   Unsubscribe,
 } from './gmdesk-client';
 export { PlayerClient } from './player-client';

@@ -31,6 +31,14 @@ export class PlayerClient extends GmdeskClient<
     super('/player', { token: options.token }, options);
   }
 
+  /**
+   * Shows the staff viewing the ticket that the player is typing (ephemeral, never stored). Send
+   * it every few seconds while the player types, not on every key.
+   */
+  typing(ticketId: string, options?: RequestOptions): Promise<Ack> {
+    return this.request('typing', { ticketId }, options);
+  }
+
   /** A repeat against the same player merges into the open report (`outcome: 'merged'`). */
   fileReport(
     payload: PlayerReportPayload,

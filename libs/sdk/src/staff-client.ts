@@ -1,6 +1,8 @@
 import {
   EPHEMERAL_EVENTS,
   type Ack,
+  type ColleagueTypingEvent,
+  type PlayerTypingEvent,
   type PresenceEvent,
   type QueueWatchPayload,
   type QueueWatchResult,
@@ -12,11 +14,19 @@ import { GmdeskClient, type GmdeskClientOptions, type RequestOptions } from './g
 
 export interface StaffEphemeralEvents {
   [EPHEMERAL_EVENTS.presence]: PresenceEvent;
+  /** Another staff member is typing on a watched ticket. */
+  [EPHEMERAL_EVENTS.staffTyping]: ColleagueTypingEvent;
+  /** The player is typing in a watched support ticket. */
+  [EPHEMERAL_EVENTS.playerTyping]: PlayerTypingEvent;
 }
 
 export interface StaffClientOptions extends GmdeskClientOptions {
-  /** The access token of `POST /auth/login`. */
-  readonly token: string;
+  /**
+   * The access token of `POST /auth/login` (or `/auth/refresh`), or a function returning the
+   * current one: it is asked before every (re)connect, so a renewed token is used without making
+   * a new client, and a session the gateway ended at token expiry reconnects with the new token.
+   */
+  readonly token: string | (() => string | Promise<string>);
 }
 
 /**
@@ -29,7 +39,12 @@ export class StaffClient extends GmdeskClient<StaffEvents, StaffEphemeralEvents,
   private readonly watchedTickets = new Set<string>();
 
   constructor(options: StaffClientOptions) {
-    super('/staff', { token: options.token }, options);
+    const { token } = options;
+    super(
+      '/staff',
+      typeof token === 'function' ? async () => ({ token: await token() }) : { token },
+      options,
+    );
   }
 
   /** Narrows the queue events this connection receives (`{}` for everything in your realms). */
@@ -59,9 +74,19 @@ export class StaffClient extends GmdeskClient<StaffEvents, StaffEphemeralEvents,
     return this.request('ticket.unwatch', { ticketId }, options);
   }
 
-  /** Shows the player that staff is typing an answer (ephemeral, never stored). */
-  typing(ticketId: string, options?: RequestOptions): Promise<Ack> {
-    return this.request('typing', { ticketId }, options);
+  /**
+   * Shows the player that staff is typing an answer, and the ticket's other staff viewers who is
+   * (ephemeral, never stored). Send it every few seconds while typing, not on every key.
+   */
+  typing(
+    ticketId: string,
+    options?: RequestOptions & { readonly internal?: boolean },
+  ): Promise<Ack> {
+    return this.request(
+      'typing',
+      { ticketId, ...(options?.internal && { internal: true }) },
+      options,
+    );
   }
 
   protected override async restoreSession(): Promise<void> {

@@ -9,6 +9,8 @@ const EXPLICIT: Record<string, HttpStatus> = {
   key_revoked: HttpStatus.UNAUTHORIZED,
   account_disabled: HttpStatus.UNAUTHORIZED,
   invalid_credentials: HttpStatus.UNAUTHORIZED,
+  refresh_cookie_missing: HttpStatus.UNAUTHORIZED,
+  csrf_check_failed: HttpStatus.FORBIDDEN,
   forbidden: HttpStatus.FORBIDDEN,
   report_banned: HttpStatus.FORBIDDEN,
   validation_failed: HttpStatus.BAD_REQUEST,

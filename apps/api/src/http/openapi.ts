@@ -9,6 +9,7 @@ import {
   RealmErrorCode,
   ReportErrorCode,
   SanctionErrorCode,
+  SessionErrorCode,
   StaffErrorCode,
   TicketErrorCode,
   type Audience,
@@ -52,12 +53,17 @@ export type DocumentedErrorCode =
   | PlayerErrorCode
   | RealmErrorCode
   | ReportErrorCode
+  | SessionErrorCode
   | SanctionErrorCode
   | StaffErrorCode
   | TicketErrorCode
   | 'report_rate_limited'
   | 'report_cooldown'
-  | 'too_many_failed_logins';
+  | 'too_many_failed_logins'
+  | 'token_revoked'
+  | 'token_expired'
+  | 'account_disabled'
+  | 'unauthenticated';
 
 export interface ApiResultOptions {
   /**

@@ -1,4 +1,6 @@
 import type {
+  ColleagueTypingEvent,
+  PlayerTypingEvent,
   PresenceEvent,
   ReportFiledEvent,
   SanctionEnforcementEvent,
@@ -7,7 +9,7 @@ import type {
 import { StaffClient, type PositionStore, type StreamPosition } from '@gmdesk/sdk';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
-import { caseKeys, fetchTicket, type Viewers } from '../features/case/api';
+import { caseKeys, fetchTicket, type Typists, type Viewers } from '../features/case/api';
 import { queueKeys, type QueueMark } from '../features/queue/api';
 import { sanctionKeys } from '../features/sanctions/api';
 import type { Page, SanctionDetail, Ticket } from '../types/api';
@@ -21,8 +23,10 @@ import type { Page, SanctionDetail, Ticket } from '../types/api';
  *   (score, counts, SLA); the open case view is invalidated;
  * - `sanction.enforcement`: the server's chip in sanctionKeys.detail(id) turns to its new state
  *   (pending → enforced); a server the cached detail does not list yet is re-read;
- * - a re-sync (history gone, or a new console) or a reconnect refetches what is on screen.
- * It also derives the connection state shown by the banner.
+ * - a re-sync (history gone, or a new console) or a reconnect refetches what is on screen;
+ * - `presence`, `staff.typing` and `player.typing` (ephemeral) fill caseKeys.presence(id) and
+ *   caseKeys.typing(id).
+ * It also derives the connection state shown by the banner, from the SDK's onStateChange.
  */
 
 export type ConnectionPhase = 'connecting' | 'live' | 'down' | 'stopped';
@@ -65,7 +69,7 @@ export function useConnection(): ConnectionState {
   return useSyncExternalStore(connection.subscribe, connection.getSnapshot);
 }
 
-/** Keeps the stream position across StaffClient instances (a new token makes a new client). */
+/** Keeps the stream position across StaffClient instances (a new sign-in makes a new client). */
 class MemoryPositionStore implements PositionStore {
   private position: StreamPosition | undefined;
   load(): StreamPosition | undefined {
@@ -76,8 +80,9 @@ class MemoryPositionStore implements PositionStore {
   }
 }
 
-const POLL_MS = 500;
 const ROW_REFRESH_DELAY_MS = 250;
+/** A typing indicator lasts this long after its last event (typists send one every 3 s). */
+export const TYPING_SHOWN_MS = 5_000;
 
 type QueuePages = InfiniteData<Page<Ticket>, string | null>;
 
@@ -111,16 +116,23 @@ function patchLists(
 export class LiveEvents {
   private client: StaffClient | undefined;
   private readonly store = new MemoryPositionStore();
-  private poll: ReturnType<typeof setInterval> | undefined;
   private everLive = false;
   private readonly rowRefreshes = new Map<string, ReturnType<typeof setTimeout>>();
 
   constructor(private readonly queryClient: QueryClient) {}
 
-  /** Connects with this token (again, when the session got a new one), resuming the stream. */
-  start(token: string): StaffClient {
+  /**
+   * Connects for the signed-in GM, resuming the stream. `token` is asked at every (re)connect, so
+   * the renewed access token is used without a new client: when the gateway ends the socket at
+   * its token's expiry, the SDK reconnects with the current one.
+   */
+  start(token: () => Promise<string | null>): StaffClient {
     this.stopClient();
-    const client = new StaffClient({ baseUrl: socketOrigin(), token, store: this.store });
+    const client = new StaffClient({
+      baseUrl: socketOrigin(),
+      token: async () => (await token()) ?? '',
+      store: this.store,
+    });
     this.client = client;
     connection.set({ phase: 'connecting', since: Date.now() });
 
@@ -129,6 +141,8 @@ export class LiveEvents {
     client.on('report.filed', (event) => this.onReportFiled(event));
     client.on('sanction.enforcement', (event) => this.onEnforcement(event));
     client.on('presence', (event) => this.setViewers(event));
+    client.on('staff.typing', (event) => this.setTyping(event));
+    client.on('player.typing', (event) => this.setTyping(event));
     client.onResync(() => this.refetchAll());
     client.onResumed(() => {
       connection.set({ phase: 'live', since: Date.now() });
@@ -139,24 +153,18 @@ export class LiveEvents {
       }
       this.everLive = true;
     });
-    client.onClosed((reason) => {
-      if (!reason.retry) {
+    // `connected` is reported by onResumed above (after the replay); the SDK reconnects by itself.
+    client.onStateChange((state, reason) => {
+      if (this.client !== client) {
+        return;
+      }
+      if (state === 'disconnected' && connection.getSnapshot().phase === 'live') {
+        connection.set({ phase: 'down', since: Date.now() });
+      } else if (state === 'stopped' && reason) {
         connection.set({ phase: 'stopped', since: Date.now(), reason });
       }
     });
     client.onError((error) => console.warn('[gmdesk live]', error));
-    // The SDK reconnects by itself; its socket state is polled for the banner.
-    this.poll = setInterval(() => {
-      const state = connection.getSnapshot();
-      if (client.connected) {
-        return;
-      }
-      if (client.closeReason && !client.closeReason.retry) {
-        connection.set({ phase: 'stopped', since: Date.now(), reason: client.closeReason });
-      } else if (state.phase === 'live') {
-        connection.set({ phase: 'down', since: Date.now() });
-      }
-    }, POLL_MS);
     client.connect({ timeoutMs: 2_147_483_647 }).catch((error: unknown) => {
       const reason = client.closeReason ?? {
         code: 'connect_failed',
@@ -178,9 +186,9 @@ export class LiveEvents {
   }
 
   private stopClient(): void {
-    clearInterval(this.poll);
-    this.client?.close();
+    const client = this.client;
     this.client = undefined;
+    client?.close();
     for (const timer of this.rowRefreshes.values()) {
       clearTimeout(timer);
     }
@@ -248,6 +256,19 @@ export class LiveEvents {
   /** Presence comes with `ticket.watch`'s ack (the case view) and with each `presence` event. */
   setViewers(event: PresenceEvent): void {
     this.queryClient.setQueryData<Viewers>(caseKeys.presence(event.ticketId), event.viewers);
+  }
+
+  /** Who is typing on a case: another GM (reply or note), or its player; each for TYPING_SHOWN_MS. */
+  private setTyping(event: ColleagueTypingEvent | PlayerTypingEvent): void {
+    const typist =
+      'staffId' in event
+        ? { key: event.staffId, displayName: event.displayName, internal: event.internal }
+        : { key: 'player', displayName: null, internal: false };
+    const until = Date.now() + TYPING_SHOWN_MS;
+    this.queryClient.setQueryData<Typists>(caseKeys.typing(event.ticketId), (typists = []) => [
+      ...typists.filter((other) => other.key !== typist.key && other.until > Date.now()),
+      { ...typist, until },
+    ]);
   }
 
   private mark(ticketId: string, change: string): void {

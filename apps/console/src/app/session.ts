@@ -7,14 +7,17 @@ import type { SessionResponse, StaffMember } from '../types/api';
  *
  * - The access token lives in this module's memory only (never localStorage or sessionStorage):
  *   a script injected into the page cannot read it from storage, and closing the tab ends it.
- * - `accessToken()` is the one place every REST call and the socket get the token from. It is the
- *   slot for refreshing: when the api offers `POST /auth/refresh` (an httpOnly, SameSite=Strict
- *   refresh cookie, rotated on use, answering like `POST /auth/login`), a token that expires within
- *   REFRESH_MARGIN_MS is refreshed there first, once for all concurrent callers. `restore()` tries
- *   the same call at start-up so a reload keeps the GM signed in. Until the api has the route, the
- *   first 404 turns refreshing off and the session simply ends at `expiresAt`.
- * - `signOut()` calls `POST /auth/logout` (best effort: a 404 from an api without it is fine) and
- *   forgets the token.
+ * - `accessToken()` is the one place every REST call and the socket get the token from. A token
+ *   that expires within the refresh margin (a minute, or a third of its lifetime when shorter) is
+ *   renewed first at `POST /auth/refresh`, once for all concurrent callers; a timer renews it at
+ *   the margin anyway. The refresh credential is the api's httpOnly, SameSite=Strict cookie
+ *   (rotated on each use, path /auth): script never sees it; the call carries the
+ *   `X-Requested-With: gmdesk-console` header the api requires against cross-site requests.
+ * - `restore()` makes the same call at start-up when the readable `gmdesk_session` hint cookie
+ *   is there, so a reload keeps the GM signed in. An api without the route answers 404: refreshing
+ *   is then off and the session ends at `expiresAt`.
+ * - `signOut()` calls `POST /auth/logout` (which ends the sign-in session and clears the
+ *   cookies) and forgets the token.
  */
 
 export type SessionState =
@@ -25,6 +28,12 @@ type Listener = () => void;
 
 const REFRESH_MARGIN_MS = 60_000;
 const REFRESH_HINT_COOKIE = 'gmdesk_session';
+const CSRF_HEADERS = { 'x-requested-with': 'gmdesk-console' } as const;
+
+/** How long before expiry a token is renewed: a minute, or a third of its lifetime if shorter. */
+function refreshMargin(lifetimeMs: number): number {
+  return Math.min(REFRESH_MARGIN_MS, Math.max(0, lifetimeMs / 3));
+}
 
 class Session {
   private token: string | null = null;
@@ -35,6 +44,10 @@ class Session {
   /** Unknown until the first attempt; false once the api answered 404. */
   private refreshSupported: boolean | undefined;
   private readonly tokenListeners = new Set<(token: string | null) => void>();
+  /** How long the current token was valid for when it came (for the refresh margin). */
+  private lifetimeMs = 0;
+  /** Bumped at every sign-out, so a refresh answered after it does not sign the GM back in. */
+  private epoch = 0;
 
   subscribe = (listener: Listener): (() => void) => {
     this.listeners.add(listener);
@@ -74,8 +87,13 @@ class Session {
   }
 
   async signOut(): Promise<void> {
-    const token = this.token;
+    // A token about to expire is renewed first: the api must get a valid one to end the session
+    // (and its refresh cookie), or a reload would bring the GM back.
+    const token = await this.accessToken().catch(() => this.token);
     this.clear({ status: 'signed_out', reason: 'signed_out' });
+    // The hint is readable (the refresh cookie itself is httpOnly): without it, a reload does not
+    // even try to restore the session, whatever happens to the logout call below.
+    document.cookie = `${REFRESH_HINT_COOKIE}=; Max-Age=0; Path=/; SameSite=Strict`;
     if (!token) {
       return;
     }
@@ -96,7 +114,7 @@ class Session {
       return this.token;
     }
     const remaining = this.state.expiresAt.getTime() - Date.now();
-    if (remaining < REFRESH_MARGIN_MS && this.refreshSupported !== false) {
+    if (remaining < refreshMargin(this.lifetimeMs) && this.refreshSupported !== false) {
       await this.refresh();
     }
     return this.token;
@@ -113,12 +131,17 @@ class Session {
     if (this.refreshSupported === false) {
       return Promise.resolve(false);
     }
+    const epoch = this.epoch;
     this.refreshing ??= (async () => {
       try {
         const session = await api<SessionResponse>('POST', '/auth/refresh', {
           authenticated: false,
+          headers: CSRF_HEADERS,
         });
         this.refreshSupported = true;
+        if (epoch !== this.epoch) {
+          return false;
+        }
         this.adopt(session);
         return true;
       } catch (error) {
@@ -136,10 +159,12 @@ class Session {
   private adopt(response: SessionResponse): void {
     this.token = response.accessToken;
     const expiresAt = new Date(response.expiresAt);
+    this.lifetimeMs = expiresAt.getTime() - Date.now();
     this.state = { status: 'signed_in', staff: response.staff, expiresAt };
     clearTimeout(this.expiryTimer);
-    // Renew a minute early (the socket must get the new token before the gateway ends the
-    // session at expiry); without refresh, the session ends with its token.
+    // Renew ahead of expiry: the gateway ends the socket when its token expires, and the socket
+    // reconnects with whatever accessToken() gives then. Without refresh, the session ends with
+    // its token.
     this.expiryTimer = setTimeout(
       () => {
         void this.refresh().then((renewed) => {
@@ -151,12 +176,13 @@ class Session {
           }
         });
       },
-      Math.max(0, expiresAt.getTime() - Date.now() - REFRESH_MARGIN_MS),
+      Math.max(0, expiresAt.getTime() - Date.now() - refreshMargin(this.lifetimeMs)),
     );
     this.emit();
   }
 
   private clear(state: SessionState): void {
+    this.epoch += 1;
     clearTimeout(this.expiryTimer);
     this.token = null;
     this.state = state;

@@ -58,20 +58,26 @@ function RailLink({
   );
 }
 
-/** Starts the /staff connection for the signed-in GM and restarts it with each new token. */
+/**
+ * Starts the /staff connection when a GM signs in and stops it at sign-out. A renewed token does
+ * not restart it: the StaffClient asks `session.accessToken()` at every reconnect.
+ */
 function useLiveConnection(): StaffClient | undefined {
   const [client, setClient] = useState<StaffClient | undefined>(undefined);
   useEffect(() => {
-    const start = (token: string | null): void => {
-      if (token) {
-        setClient(liveEvents.start(token));
-      } else {
+    let running = false;
+    const follow = (token: string | null): void => {
+      if (token && !running) {
+        running = true;
+        setClient(liveEvents.start(() => session.accessToken()));
+      } else if (!token && running) {
+        running = false;
         liveEvents.stop();
         setClient(undefined);
       }
     };
-    start(session.currentToken());
-    const unsubscribe = session.onToken(start);
+    follow(session.currentToken());
+    const unsubscribe = session.onToken(follow);
     return () => {
       unsubscribe();
       liveEvents.stop();

@@ -23,6 +23,8 @@ export interface RequestOptions {
   readonly signal?: AbortSignal;
   /** False for the calls that establish a session (login, refresh). */
   readonly authenticated?: boolean;
+  /** Extra request headers (e.g. the CSRF header `POST /auth/refresh` requires). */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 interface AuthHooks {
@@ -45,6 +47,9 @@ export function configureAuth(hooks: AuthHooks): void {
 const UNAUTHENTICATED_CODES = new Set([
   'unauthenticated',
   'token_expired',
+  // The session ended elsewhere: signed out in another tab, logged out everywhere, the password
+  // changed, or its refresh credential was replayed (theft).
+  'token_revoked',
   'account_disabled',
   'credentials_changed',
 ]);
@@ -70,7 +75,7 @@ export async function api<T>(
   path: string,
   options: RequestOptions = {},
 ): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { ...options.headers, accept: 'application/json' };
   if (options.body !== undefined) {
     headers['content-type'] = 'application/json';
   }

@@ -8,6 +8,7 @@ import {
   type SanctionAckPayload,
   type SanctionAction,
   type ServerReportPayload,
+  type StaffTypingPayload,
   type TicketCreatePayload,
   type TicketKind,
   type TicketMessagePayload,
@@ -15,6 +16,7 @@ import {
 } from '@gmdesk/contracts';
 import {
   AccountIdField,
+  BooleanField,
   EnumField,
   IdempotencyKeyField,
   LANGUAGE_TAG,
@@ -69,6 +71,11 @@ export class TicketMessagePayloadDto implements TicketMessagePayload {
 export class TicketRefPayloadDto implements TicketRefPayload {
   @UuidField()
   ticketId!: string;
+}
+
+export class StaffTypingPayloadDto extends TicketRefPayloadDto implements StaffTypingPayload {
+  @BooleanField({ optional: true })
+  internal?: boolean;
 }
 
 export class QueueWatchPayloadDto implements QueueWatchPayload {

@@ -1,9 +1,11 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
+import { EPHEMERAL_EVENTS, rooms, type PlayerTypingEvent } from '@gmdesk/contracts';
 import {
   Allow,
   AuthService,
   ReportsService,
   StaffService,
+  TicketsService,
   TicketViewService,
   type PlayerPrincipal,
 } from '@gmdesk/core';
@@ -14,13 +16,16 @@ import {
   MessageBody,
   SubscribeMessage,
   WebSocketGateway,
+  WebSocketServer,
 } from '@nestjs/websockets';
+import type { Namespace } from 'socket.io';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
 import { reportFiledAck } from '../dto/acks';
 import {
   PlayerReportPayloadDto,
   TicketCreatePayloadDto,
   TicketMessagePayloadDto,
+  TicketRefPayloadDto,
 } from '../dto/payloads.dto';
 import { NamespaceGateway } from '../socket/namespace-gateway';
 import { SessionRegistry } from '../socket/session-registry';
@@ -37,6 +42,9 @@ import { WsAckFilter } from '../socket/ws-ack.filter';
 @UsePipes(createValidationPipe())
 @UseInterceptors(SocketRateLimitInterceptor)
 export class PlayerGateway extends NamespaceGateway {
+  @WebSocketServer()
+  private readonly namespace!: Namespace;
+
   constructor(
     @Inject(APP_CONFIG) config: AppConfig,
     auth: AuthService,
@@ -45,6 +53,7 @@ export class PlayerGateway extends NamespaceGateway {
     sessions: SessionRegistry,
     private readonly reports: ReportsService,
     private readonly tickets: TicketViewService,
+    private readonly ticketAccess: TicketsService,
   ) {
     super('player', { config, auth, staff, dispatcher, sessions });
   }
@@ -96,6 +105,19 @@ export class PlayerGateway extends NamespaceGateway {
       ok: true,
       message: { id: message.id, createdAt: message.createdAt.toISOString() },
     } as const;
+  }
+
+  @SubscribeMessage('typing')
+  async typing(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: TicketRefPayloadDto) {
+    // Only the ticket's own player: any other ticket is "not found", as on REST.
+    await this.ticketAccess.getVisible(player(socket), body.ticketId);
+    // Ephemeral: to the staff viewing the ticket, on whichever gateway holds them; never stored.
+    const event: PlayerTypingEvent = { ticketId: body.ticketId };
+    this.namespace.server
+      .of('/staff')
+      .to(rooms.ticketViewers(body.ticketId))
+      .emit(EPHEMERAL_EVENTS.playerTyping, event);
+    return { ok: true } as const;
   }
 }
 

@@ -1,5 +1,11 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
-import { EPHEMERAL_EVENTS, rooms, streams, type PresenceEvent } from '@gmdesk/contracts';
+import {
+  EPHEMERAL_EVENTS,
+  rooms,
+  streams,
+  type ColleagueTypingEvent,
+  type PresenceEvent,
+} from '@gmdesk/contracts';
 import {
   Allow,
   AuthService,
@@ -20,7 +26,11 @@ import {
 } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
 import { StreamDispatcher } from '../delivery/stream-dispatcher';
-import { QueueWatchPayloadDto, TicketRefPayloadDto } from '../dto/payloads.dto';
+import {
+  QueueWatchPayloadDto,
+  StaffTypingPayloadDto,
+  TicketRefPayloadDto,
+} from '../dto/payloads.dto';
 import { NamespaceGateway } from '../socket/namespace-gateway';
 import { SessionRegistry } from '../socket/session-registry';
 import { SocketPolicyGuard } from '../socket/socket-policy.guard';
@@ -117,9 +127,25 @@ export class StaffGateway extends NamespaceGateway {
   }
 
   @SubscribeMessage('typing')
-  async typing(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: TicketRefPayloadDto) {
-    const requester = await this.tickets.findRequester(staffOf(socket), body.ticketId);
-    if (requester) {
+  async typing(
+    @ConnectedSocket() socket: GatewaySocket,
+    @MessageBody() body: StaffTypingPayloadDto,
+  ) {
+    const staff = staffOf(socket);
+    const requester = await this.tickets.findRequester(staff, body.ticketId);
+    // The other staff viewing the ticket (they passed ticket.watch's realm check); not this
+    // connection itself. Another tab of the same GM gets it too: the console skips its own id.
+    const colleague: ColleagueTypingEvent = {
+      ticketId: body.ticketId,
+      staffId: staff.staffId,
+      displayName: socket.data.displayName ?? staff.displayName ?? staff.staffId,
+      internal: body.internal === true,
+    };
+    (socket as unknown as Socket)
+      .to(rooms.ticketViewers(body.ticketId))
+      .emit(EPHEMERAL_EVENTS.staffTyping, colleague);
+    // A note in the making is none of the player's business.
+    if (requester && body.internal !== true) {
       // Ephemeral: straight to the player's room on whichever gateway holds them; never stored.
       this.namespace.server
         .of('/player')

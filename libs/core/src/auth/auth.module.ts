@@ -7,10 +7,18 @@ import { StaffModule } from '../staff/staff.module';
 import { AuthService } from './auth.service';
 import { LoginFailuresRepository } from './login-failures.repository';
 import { RevocationListener } from './revocation-listener';
+import { StaffSessionsRepository } from './staff-sessions.repository';
+import { StaffSessionsService } from './staff-sessions.service';
 
 @Module({
   imports: [AuditModule, NotificationsModule, RealmsModule, SetupModule, StaffModule],
-  providers: [AuthService, LoginFailuresRepository, RevocationListener],
+  providers: [
+    AuthService,
+    LoginFailuresRepository,
+    RevocationListener,
+    StaffSessionsRepository,
+    StaffSessionsService,
+  ],
   exports: [AuthService],
 })
 export class AuthModule {}

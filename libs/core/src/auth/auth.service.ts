@@ -1,15 +1,12 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
 import { TransactionRunner } from '@gmdesk/db';
 import { Inject, Injectable } from '@nestjs/common';
-import { SignJWT } from 'jose';
-import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../common/domain-error';
 import { GameServerPrincipal, PlayerPrincipal, StaffPrincipal } from '../common/principal';
 import { RevocationBus } from '../notifications/revocation-bus';
 import { RealmsService, type PlayerTokenSecrets } from '../realms/realms.service';
 import { SigningKeyService } from '../setup/signing-key.service';
-import { StaffEntity } from '../staff/staff.entity';
 import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
 import { CredentialCache } from './credential-cache';
@@ -21,10 +18,16 @@ import {
   type LoginFailureState,
 } from './login-backoff';
 import { LoginFailuresRepository } from './login-failures.repository';
+import {
+  STAFF_AUDIENCE,
+  STAFF_ISSUER,
+  StaffSessionsService,
+  type SessionClient,
+  type StaffSession,
+} from './staff-sessions.service';
 import { displayNameClaim, realmClaim } from './token-claims';
 
-const STAFF_ISSUER = 'gmdesk';
-const STAFF_AUDIENCE = 'gmdesk:staff';
+export type { StaffSession } from './staff-sessions.service';
 const ACCOUNT_ID_PATTERN = /^[A-Za-z0-9_.:@-]{1,64}$/;
 const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 /**
@@ -32,12 +35,6 @@ const UUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * lifetime is then measured from our `now`), so a token of exactly the maximum is not refused.
  */
 const CLOCK_SKEW_SECONDS = 60;
-
-export interface StaffSession {
-  readonly accessToken: string;
-  readonly expiresAt: Date;
-  readonly staff: StaffEntity;
-}
 
 /** Who is trying to log in, for the audit log of failures. */
 export interface LoginClient {
@@ -72,6 +69,7 @@ export class AuthService {
     private readonly loginFailures: LoginFailuresRepository,
     private readonly audit: AuditService,
     private readonly transactions: TransactionRunner,
+    private readonly sessions: StaffSessionsService,
     revocations: RevocationBus,
   ) {
     this.verified = new CredentialCache(config.authCacheSeconds * 1000);
@@ -94,20 +92,13 @@ export class AuthService {
       throw new StaffError(StaffErrorCode.InvalidCredentials);
     }
     await this.loginFailures.clear(key);
-    const staff = check.staff;
-    const expiresAt = new Date(Date.now() + this.config.staffTokenTtlSeconds * 1000);
-    // `gen` ties the token to the account's session generation (bumped by a password change,
-    // re-enabling, log out everywhere); `jti` names this token so that logout can end it alone.
-    const accessToken = await new SignJWT({ role: staff.role, gen: staff.sessionGeneration })
-      .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(staff.id)
-      .setJti(randomUUID())
-      .setIssuer(STAFF_ISSUER)
-      .setAudience(STAFF_AUDIENCE)
-      .setIssuedAt()
-      .setExpirationTime(Math.floor(expiresAt.getTime() / 1000))
-      .sign(this.signingKey.staffTokenKey());
-    return { accessToken, expiresAt, staff };
+    // A sign-in session: the access token, and a refresh credential that renews it.
+    return this.sessions.start(check.staff);
+  }
+
+  /** A new access token (and refresh credential) for a sign-in session: see StaffSessionsService. */
+  refresh(credential: string, client: SessionClient): Promise<StaffSession> {
+    return this.sessions.refresh(credential, client);
   }
 
   /**
@@ -117,6 +108,11 @@ export class AuthService {
   async logout(token: string, everywhere: boolean): Promise<LogoutScope> {
     const { principal, payload } = await this.verifyStaffToken(token);
     const tokenId = tokenIdOf(payload);
+    // The sign-in session ends too: its refresh credential no longer renews anything.
+    const sessionId = sessionIdOf(payload);
+    if (sessionId !== null) {
+      await this.sessions.end(principal.staffId, sessionId);
+    }
     // A token issued before tokens had ids can only be ended with all the others.
     if (everywhere || tokenId === null) {
       await this.staff.endAllSessions(principal);
@@ -215,6 +211,7 @@ export class AuthService {
         ? await this.staff.checkToken({
             staffId: payload.sub,
             tokenId: tokenIdOf(payload),
+            sessionId: sessionIdOf(payload),
             // Tokens from before generations existed count as generation 0.
             generation: typeof generation === 'number' ? generation : 0,
           })
@@ -386,6 +383,11 @@ function expiryOf(payload: TokenClaims): Date {
 
 function tokenIdOf(payload: TokenClaims): string | null {
   return typeof payload.jti === 'string' && UUID_PATTERN.test(payload.jti) ? payload.jti : null;
+}
+
+function sessionIdOf(payload: TokenClaims): string | null {
+  const sid = payload['sid'];
+  return typeof sid === 'string' && UUID_PATTERN.test(sid) ? sid : null;
 }
 
 function unknownRealm(): UnauthenticatedError {

@@ -28,13 +28,20 @@ const STAFF_BY_ID = sql<StaffEntity>(
   `SELECT ${STAFF_COLUMNS} FROM staff WHERE id = $1`,
 );
 
-/** $2: the token's id, or null for a token from before tokens had ids. */
+/**
+ * $2: the token's id, or null for a token from before tokens had ids. $3: its sign-in session
+ * (`sid`), or null for a token from before sessions: logging out or a replayed refresh credential
+ * ends the session and with it every access token issued in it.
+ */
 const STAFF_FOR_TOKEN = sql<StaffEntity & { tokenRevoked: boolean }>(
   'staff.for-token',
   `SELECT ${STAFF_COLUMNS},
-          $2::uuid IS NOT NULL AND EXISTS (
+          ($2::uuid IS NOT NULL AND EXISTS (
             SELECT 1 FROM revoked_staff_tokens revoked WHERE revoked.token_id = $2::uuid
-          ) AS "tokenRevoked"
+          )) OR ($3::uuid IS NOT NULL AND EXISTS (
+            SELECT 1 FROM staff_sessions session
+             WHERE session.id = $3::uuid AND session.revoked_at IS NOT NULL
+          )) AS "tokenRevoked"
      FROM staff WHERE id = $1`,
 );
 
@@ -74,14 +81,15 @@ export class StaffRepository {
   }
 
   /**
-   * The staff row behind a token and whether that one token was revoked (logged out), in one
+   * The staff row behind a token and whether that token (or its session) was revoked, in one
    * round trip: every authenticated staff request makes this query.
    */
   async findForToken(
     id: string,
     tokenId: string | null,
+    sessionId: string | null = null,
   ): Promise<{ staff: StaffEntity; tokenRevoked: boolean } | null> {
-    const [row] = await this.sql.query(STAFF_FOR_TOKEN, [id, tokenId]);
+    const [row] = await this.sql.query(STAFF_FOR_TOKEN, [id, tokenId, sessionId]);
     if (!row) {
       return null;
     }

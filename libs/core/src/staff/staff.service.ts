@@ -49,6 +49,8 @@ export type CredentialCheck =
 export interface StaffTokenClaims {
   readonly staffId: string;
   readonly tokenId: string | null;
+  /** The sign-in session (`sid`) the token was issued in, if any. */
+  readonly sessionId?: string | null;
   readonly generation: number;
 }
 
@@ -229,7 +231,11 @@ export class StaffService {
    * token was not logged out.
    */
   async checkToken(claims: StaffTokenClaims): Promise<StaffTokenCheck> {
-    const found = await this.repository.findForToken(claims.staffId, claims.tokenId);
+    const found = await this.repository.findForToken(
+      claims.staffId,
+      claims.tokenId,
+      claims.sessionId ?? null,
+    );
     if (!found || found.staff.disabledAt) {
       return { valid: false, reason: 'account_disabled' };
     }

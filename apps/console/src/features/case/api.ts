@@ -13,9 +13,22 @@ export const caseKeys = {
   detail: (ticketId: string) => [...caseKeys.details(), ticketId] as const,
   /** Who else has the case open (the `presence` event; live only, never fetched). */
   presence: (ticketId: string) => [...caseKeys.all, 'presence', ticketId] as const,
+  /** Who is typing on the case (`staff.typing`, `player.typing`; live only, never fetched). */
+  typing: (ticketId: string) => [...caseKeys.all, 'typing', ticketId] as const,
 };
 
 export type Viewers = PresenceEvent['viewers'];
+
+/** Someone typing on a case: a GM (by staff id) or the player (`key: 'player'`), until `until`. */
+export interface Typist {
+  readonly key: string;
+  /** The GM's name; null for the player. */
+  readonly displayName: string | null;
+  /** A GM writing an internal note rather than a reply. */
+  readonly internal: boolean;
+  readonly until: number;
+}
+export type Typists = readonly Typist[];
 
 const path = (ticketId: string, rest = ''): string =>
   `/tickets/${encodeURIComponent(ticketId)}${rest}`;

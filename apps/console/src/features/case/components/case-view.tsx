@@ -35,10 +35,12 @@ import { IconArrowLeft, IconFlag, IconLifebuoy, IconUserCheck } from '../../../u
 import { PlayerName, PlayerText } from '../../../ui/player-text';
 import { assign, caseKeys, changePriority, changeStatus, fetchTicket } from '../api';
 import { usePresence } from '../hooks/use-presence';
+import { useTyping } from '../hooks/use-typing';
 import classes from './case.module.css';
 import { Composer } from './composer';
 import { Conversation } from './conversation';
 import { ReportsPanel } from './reports-panel';
+import { TypingIndicator } from './typing-indicator';
 
 export interface CaseViewProps {
   readonly ticketId: string;
@@ -64,6 +66,7 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
   const queryClient = useQueryClient();
   const staffNames = useStaffNames(me.role);
   const viewers = usePresence(ticketId);
+  const typists = useTyping(ticketId, me.id);
   const composer = useRef<HTMLTextAreaElement>(null);
   const timelineEnd = useRef<HTMLDivElement>(null);
   const [chosenMode, setMode] = useState<MessageVisibility | undefined>(undefined);
@@ -273,6 +276,7 @@ export function CaseView({ ticketId, sidebar }: CaseViewProps) {
             </div>
           </ScrollArea>
           <div className={classes.composerWrap}>
+            <TypingIndicator typists={typists} />
             <Composer
               ref={composer}
               ticketId={ticketId}

@@ -60,10 +60,11 @@ export const Composer = forwardRef<
 
   const onType = (value: string): void => {
     draft.setBody(value);
-    // Tell the player a GM is answering (public replies only), at most every few seconds.
-    if (!note && client && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
+    // Tell the other GMs on the case (and, for a reply, the player) that this GM is writing, at
+    // most every few seconds. A note is flagged `internal`: the player is not told of it.
+    if (client && value.trim() !== '' && Date.now() - lastTyping.current > TYPING_EVERY_MS) {
       lastTyping.current = Date.now();
-      client.typing(ticketId).catch(() => undefined);
+      client.typing(ticketId, { internal: note }).catch(() => undefined);
     }
   };
 
