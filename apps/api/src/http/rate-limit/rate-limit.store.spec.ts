@@ -28,6 +28,18 @@ describe('MemoryRateLimitStore', () => {
     expect(sut.hit('k', minute, minute + 15_000).count).toBe(75 + 1);
   });
 
+  it('never lets a request more through across a window boundary', () => {
+    const sut = new MemoryRateLimitStore();
+    for (let i = 0; i < 5; i += 1) {
+      sut.hit('k', minute, minute - 500);
+    }
+    for (let i = 0; i < 5; i += 1) {
+      sut.hit('k', minute, minute + 500);
+    }
+    // 10 within one second: the 11th is over a limit of 10 (5 × 0.99 rounds up to 5).
+    expect(sut.hit('k', minute, minute + 1000).count).toBe(11);
+  });
+
   it('forgets a key after a whole idle window', () => {
     const sut = new MemoryRateLimitStore();
     for (let i = 0; i < 100; i += 1) {
