@@ -1,7 +1,7 @@
 // @ts-check
 /**
- * `npm start`'s build step: the platform (`nest build platform`), then the console (only when its
- * sources changed, see apps/console/scripts/build-console.mjs). One process that npm can signal:
+ * `npm start`'s build step: the platform (`nest build platform`, see tools/build-platform.mjs),
+ * then the console (apps/console/scripts/build-console.mjs), each only when its sources changed. One process that npm can signal:
  * npm 11 forwards SIGTERM/SIGINT to the script's process only, and `sh -c a && b` would die
  * without passing it on, leaving a build running. Here the running step gets the signal, and
  * this process exits with it.
@@ -12,7 +12,7 @@ import { fileURLToPath } from 'node:url';
 
 const repo = join(dirname(fileURLToPath(import.meta.url)), '..');
 const steps = [
-  [join(repo, 'node_modules', '.bin', 'nest'), ['build', 'platform']],
+  [process.execPath, [join(repo, 'tools', 'build-platform.mjs')]],
   [process.execPath, [join(repo, 'apps', 'console', 'scripts', 'build-console.mjs')]],
 ];
 
