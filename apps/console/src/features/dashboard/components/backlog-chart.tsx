@@ -3,7 +3,7 @@ import { BarChart } from '@mantine/charts';
 import { Skeleton } from '@mantine/core';
 import { useNavigate } from '@tanstack/react-router';
 import type { BacklogStats } from '../../../types/api';
-import { ChartCard, EmptyChart } from './stat-card';
+import { ChartCard, EmptyChart, inSeriesOrder } from './stat-card';
 
 const KIND_LABEL: Record<TicketKind, string> = {
   moderation: 'Moderation cases',
@@ -17,6 +17,8 @@ export const PRIORITY_SERIES = [
   { name: 'normal', label: 'Normal', color: 'gray.5' },
   { name: 'low', label: 'Low', color: 'blue.4' },
 ] as const;
+
+const ORDER = inSeriesOrder(PRIORITY_SERIES.map((series) => series.name));
 
 /** Open items per kind, stacked by priority; a bar opens the queue filtered to it. */
 export function BacklogChart({
@@ -59,7 +61,8 @@ export function BacklogChart({
           orientation="vertical"
           series={PRIORITY_SERIES.map((series) => ({ ...series }))}
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 36 }}
+          legendProps={{ verticalAlign: 'bottom', height: 36, itemSorter: ORDER }}
+          tooltipProps={{ itemSorter: ORDER }}
           gridAxis="x"
           yAxisProps={{ width: 130 }}
           maxBarWidth={44}

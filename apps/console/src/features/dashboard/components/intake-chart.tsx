@@ -1,7 +1,7 @@
 import { AreaChart } from '@mantine/charts';
 import { SegmentedControl, Skeleton } from '@mantine/core';
 import type { IntakeStats } from '../../../types/api';
-import { ChartCard, EmptyChart } from './stat-card';
+import { ChartCard, EmptyChart, inSeriesOrder } from './stat-card';
 
 export type IntakeRange = '24h' | '72h' | '7d';
 
@@ -11,6 +11,13 @@ const dayHourLabel = new Intl.DateTimeFormat(undefined, {
   hour: '2-digit',
   minute: '2-digit',
 });
+
+const INTAKE_SERIES = [
+  { name: 'reports', label: 'Reports', color: 'violet.6' },
+  { name: 'supportTickets', label: 'Support tickets', color: 'teal.6' },
+  { name: 'cases', label: 'New cases', color: 'orange.6' },
+] as const;
+const ORDER = inSeriesOrder(INTAKE_SERIES.map((series) => series.name));
 
 /** Reports filed, support tickets and cases opened, per hour (the current hour last). */
 export function IntakeChart({
@@ -72,15 +79,12 @@ export function IntakeChart({
           gridAxis="y"
           tickLine="x"
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 36 }}
+          legendProps={{ verticalAlign: 'bottom', height: 36, itemSorter: ORDER }}
+          tooltipProps={{ itemSorter: ORDER }}
           xAxisProps={{ minTickGap: 24 }}
           yAxisProps={{ allowDecimals: false, width: 40 }}
           tooltipAnimationDuration={150}
-          series={[
-            { name: 'reports', label: 'Reports', color: 'violet.6' },
-            { name: 'supportTickets', label: 'Support tickets', color: 'teal.6' },
-            { name: 'cases', label: 'New cases', color: 'orange.6' },
-          ]}
+          series={INTAKE_SERIES.map((series) => ({ ...series }))}
         />
       )}
     </ChartCard>

@@ -1,12 +1,14 @@
 import { LineChart } from '@mantine/charts';
 import { SegmentedControl, Skeleton } from '@mantine/core';
 import type { ResponseTimeStats } from '../../../types/api';
-import { ChartCard, EmptyChart } from './stat-card';
+import { ChartCard, EmptyChart, inSeriesOrder } from './stat-card';
 
 export type ResponseRange = '48h' | '14d' | '30d';
 
 const hourLabel = new Intl.DateTimeFormat(undefined, { weekday: 'short', hour: '2-digit' });
 const dayLabel = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric' });
+
+const ORDER = inSeriesOrder(['p50', 'p90']);
 
 /** "45s", "12m", "1h 05m", "2d 3h": response times at a glance. */
 export function formatSeconds(seconds: number | null): string {
@@ -84,7 +86,8 @@ export function ResponseTimesChart({
           gridAxis="y"
           tickLine="x"
           withLegend
-          legendProps={{ verticalAlign: 'bottom', height: 36 }}
+          legendProps={{ verticalAlign: 'bottom', height: 36, itemSorter: ORDER }}
+          tooltipProps={{ itemSorter: ORDER }}
           xAxisProps={{ minTickGap: 24 }}
           yAxisProps={{ width: 56, tickFormatter: (value: number) => formatSeconds(value) }}
           valueFormatter={(value) => formatSeconds(value)}

@@ -87,3 +87,11 @@ export function ChartCard({
 export function EmptyChart({ children }: { readonly children: ReactNode }) {
   return <div className={classes.empty}>{children}</div>;
 }
+
+/** Legend and tooltip items in the order the series are declared (Recharts sorts by name). */
+export function inSeriesOrder(names: readonly string[]) {
+  return (item: { dataKey?: unknown }): number => {
+    const index = names.indexOf(String(item.dataKey));
+    return index === -1 ? names.length : index;
+  };
+}
