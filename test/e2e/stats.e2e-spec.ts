@@ -155,8 +155,9 @@ describe('dashboard statistics (GET /stats/*)', () => {
       expect(open('moderation')).toBe(3); // two cases in A, one in B
       expect(open('support')).toBe(4); // three in A, one in B
       expect(backlog.totals).toMatchObject({ open: 7, unassigned: 7 });
-      // Only the publicly answered ticket has had its first response; a note is not one.
-      expect(backlog.totals.awaitingFirstResponse).toBe(6);
+      // Support tickets without a public staff reply (a note is not one); cases have no such clock.
+      expect(backlog.totals.awaitingFirstResponse).toBe(3);
+      expect(backlog.totals.breaching).toBe(0);
       expect(new Date(backlog.generatedAt).getTime()).toBeGreaterThan(Date.now() - 60_000);
     });
 
@@ -175,6 +176,29 @@ describe('dashboard statistics (GET /stats/*)', () => {
         'moderation',
         'support',
       ]);
+    });
+
+    it('counts items past their next SLA deadline as breaching', async () => {
+      // A case (resolution clock only) and an unanswered support ticket (first-response clock),
+      // both overdue; the answered ticket's first-response clock no longer counts.
+      const { rows } = await db.query<{ id: string }>(
+        `SELECT id FROM tickets WHERE realm_id = $1 AND kind = 'moderation' LIMIT 1`,
+        [realmA.id],
+      );
+      await db.query(
+        `UPDATE tickets SET resolution_due_at = now() - interval '1 minute' WHERE id = $1`,
+        [rows[0].id],
+      );
+      await db.query(
+        `UPDATE tickets SET first_response_due_at = now() - interval '1 minute' WHERE id = ANY($1)`,
+        [[oldestSupportTicketId, answeredTicketId]],
+      );
+      const backlog = await get<Backlog>('/stats/backlog', agentOfA);
+      expect(backlog.totals.breaching).toBe(2);
+      const breachingCases = backlog.cells
+        .filter((cell) => cell.kind === 'moderation')
+        .reduce((n, cell) => n + cell.breaching, 0);
+      expect(breachingCases).toBe(1);
     });
 
     it('shows a staff member restricted to realms only theirs, whatever realmId asks', async () => {

@@ -49,16 +49,19 @@ export type StatsBucket = 'hour' | 'day';
 const IN_SCOPE = (alias: string): string =>
   `($1::text[] IS NULL OR ${alias}.realm_id = ANY($1::text[])) AND ($2::text IS NULL OR ${alias}.realm_id = $2::text)`;
 
-// An item breaches when its next SLA clock (first response, then resolution) has run out.
+// An item breaches when its next SLA clock has run out: the first response while unanswered (support
+// tickets have one, cases do not), then the resolution (as the console's SLA badge reads them).
 const BACKLOG = sql<BacklogRow>(
   'stats.backlog',
   `SELECT t.kind, t.priority,
           count(*)::int AS "open",
           (count(*) FILTER (WHERE t.assignee_staff_id IS NULL))::int AS "unassigned",
           (count(*) FILTER (WHERE CASE WHEN t.first_responded_at IS NULL
+                                            AND t.first_response_due_at IS NOT NULL
                                        THEN t.first_response_due_at
                                        ELSE t.resolution_due_at END < now()))::int AS "breaching",
-          (count(*) FILTER (WHERE t.first_responded_at IS NULL))::int AS "awaitingFirstResponse"
+          (count(*) FILTER (WHERE t.first_response_due_at IS NOT NULL
+                              AND t.first_responded_at IS NULL))::int AS "awaitingFirstResponse"
      FROM tickets t
     WHERE t.status IN ('new', 'open', 'pending') AND ${IN_SCOPE('t')}
     GROUP BY t.kind, t.priority`,

@@ -54,7 +54,10 @@ export class BacklogTotalsDto {
   @ApiProperty() unassigned!: number;
   @ApiProperty({ description: 'Past their next SLA deadline (first response, then resolution)' })
   breaching!: number;
-  @ApiProperty({ description: 'No public staff reply yet' }) awaitingFirstResponse!: number;
+  @ApiProperty({
+    description: 'With a first-response clock (support tickets) and no public staff reply yet',
+  })
+  awaitingFirstResponse!: number;
 }
 
 export class BacklogCellDto extends BacklogTotalsDto {

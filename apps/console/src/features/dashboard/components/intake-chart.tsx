@@ -72,7 +72,7 @@ export function IntakeChart({
           h={240}
           data={data}
           dataKey="label"
-          curveType="monotone"
+          curveType="linear"
           withGradient
           withDots={false}
           strokeWidth={2}
