@@ -187,9 +187,9 @@ async function main(): Promise<void> {
 
     await page.getByRole('link', { name: 'Dashboard' }).click();
     await page.mouse.move(1200, 20);
-    await page.setViewportSize({ width: 1440, height: 1180 });
+    await page.setViewportSize({ width: 1440, height: 960 });
     // The simulation's answers span hours, not days: the hourly view shows them.
-    await page.getByRole('radio', { name: '48 h' }).check({ force: true });
+    await page.getByTestId('chart-response-times').getByText('48 h', { exact: true }).click();
     await page.getByTestId('chart-intake').locator('svg').first().waitFor();
     await page.getByTestId('chart-response-times').locator('svg').first().waitFor();
     await delay(1500);
