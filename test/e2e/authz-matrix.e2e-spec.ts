@@ -39,10 +39,16 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'POST /realms/:realmId/player-token-secret/rotate': ADMINS,
   'POST /game-servers/:id/revoke': ADMINS,
 
+  'GET /players': STAFF,
   'PUT /realms/:realmId/players/:accountId': ['game_server'],
   'GET /realms/:realmId/players/:accountId': ['player', 'game_server', ...STAFF],
   'PUT /realms/:realmId/players/:accountId/report-ban': MODERATORS,
   'DELETE /realms/:realmId/players/:accountId/report-ban': MODERATORS,
+
+  'POST /chat/batches': ['game_server'],
+  'GET /chat/messages': STAFF,
+  'GET /chat/messages/context': STAFF,
+  'GET /chat/conversation': STAFF,
 
   'POST /reports': ['player', 'game_server'],
   'GET /reports': ['player', ...STAFF],
@@ -64,6 +70,7 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
 
   'POST /staff': ADMINS,
   'GET /staff': ADMINS,
+  'GET /staff/directory': STAFF,
   'GET /staff/:id': ADMINS,
   'PATCH /staff/:id': ADMINS,
 
@@ -88,7 +95,7 @@ const SOCKET_POLICY: Readonly<
   },
   '/game': {
     callers: ['game_server'],
-    events: ['resume', 'player.session', 'report.create', 'sanction.ack'],
+    events: ['resume', 'player.session', 'report.create', 'sanction.ack', 'chat.batch'],
   },
 };
 
@@ -372,6 +379,18 @@ const REALM_PROBES: readonly RealmProbe[] = [
     route: 'PATCH /staff/:id',
     insider: 'admin',
     request: (f) => ({ path: `/staff/${f.staffA}`, body: { displayName: 'Renamed' } }),
+  },
+  {
+    route: 'GET /staff/directory',
+    insider: 'agent',
+    request: () => ({ path: '/staff/directory' }),
+    lists: (f) => f.staffA,
+  },
+  {
+    route: 'GET /players',
+    insider: 'agent',
+    request: (f) => ({ path: `/players?q=${f.offenderA}` }),
+    lists: (f) => f.offenderA,
   },
   {
     route: 'GET /staff',

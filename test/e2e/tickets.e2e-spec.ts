@@ -522,6 +522,58 @@ describe('tickets', () => {
       await postMessage(playerA.auth, ticket.id, { body: 'Here is the screenshot.' }).expect(201);
       expect(ticketOf(await getTicket(playerA.auth, ticket.id).expect(200)).status).toBe('open');
     });
+
+    describe('with an Idempotency-Key', () => {
+      const send = (auth: string, id: string, key: string, body: Record<string, unknown>): Test =>
+        postMessage(auth, id, body).set('Idempotency-Key', key);
+      const bodiesOf = async (id: string): Promise<string[]> =>
+        ticketOf(await getTicket(agent.auth, id).expect(200)).messages?.map((m) => m.body) ?? [];
+
+      it('writes a retried reply once and answers the retry with the same message', async () => {
+        const ticket = await openTicket(playerA);
+        const reply = { body: 'Restored your mount.' };
+        const first = await send(agent.auth, ticket.id, 'reply-1', reply).expect(201);
+        const retry = await send(agent.auth, ticket.id, 'reply-1', reply).expect(201);
+        expect((retry.body as MessageBody).id).toBe((first.body as MessageBody).id);
+        expect(retry.headers['idempotent-replayed']).toBe('true');
+        expect(first.headers['idempotent-replayed']).toBeUndefined();
+        expect(await bodiesOf(ticket.id)).toEqual(['Help me.', 'Restored your mount.']);
+      });
+
+      it('writes once when the same send races itself', async () => {
+        const ticket = await openTicket(playerA);
+        const note = { body: 'Checked the logs.', visibility: 'internal' };
+        const answers = await Promise.all(
+          Array.from({ length: 6 }, () => send(agent.auth, ticket.id, 'race-1', note)),
+        );
+        expect(answers.map((answer) => answer.status)).toEqual(Array(6).fill(201));
+        expect(new Set(answers.map((answer) => (answer.body as MessageBody).id)).size).toBe(1);
+        expect(await bodiesOf(ticket.id)).toEqual(['Help me.', 'Checked the logs.']);
+      });
+
+      it('refuses the key reused for another message, and keeps keys apart per ticket and author', async () => {
+        const ticket = await openTicket(playerA);
+        const other = await openTicket(playerA);
+        await send(agent.auth, ticket.id, 'k', { body: 'One.' }).expect(201);
+        const reused = await send(agent.auth, ticket.id, 'k', { body: 'Two.' }).expect(422);
+        expect(errorOf(reused).code).toBe('idempotency_key_reused');
+        // The same key on another ticket, or from another author, is another message.
+        await send(agent.auth, other.id, 'k', { body: 'One.' }).expect(201);
+        await send(playerA.auth, ticket.id, 'k', { body: 'One.' }).expect(201);
+        expect(await bodiesOf(ticket.id)).toEqual(['Help me.', 'One.', 'One.']);
+        expect(await bodiesOf(other.id)).toEqual(['Help me.', 'One.']);
+      });
+
+      it('does not replay a message to someone who may not see the ticket', async () => {
+        const ticket = await openTicket(playerA);
+        await send(playerA.auth, ticket.id, 'mine', { body: 'Any news?' }).expect(201);
+        // Another player guessing the ticket and the key gets "not found", not the message.
+        const foreign = await send(playerB.auth, ticket.id, 'mine', { body: 'Any news?' }).expect(
+          404,
+        );
+        expect(errorOf(foreign).code).toBe('ticket_not_found');
+      });
+    });
   });
 
   describe('the status lifecycle', () => {

@@ -1,5 +1,4 @@
 import { apiRole } from '@gmdesk/api';
-import type { AppConfig } from '@gmdesk/config';
 import type { StaffRole } from '@gmdesk/contracts';
 import {
   AuthService,
@@ -60,7 +59,7 @@ export class ApiTestContext {
    * process shape, e.g. `{ roles: PLATFORM_ROLES }` for exactly what `npm start` composes.
    */
   static async start(
-    config: Partial<AppConfig> = {},
+    config: Parameters<typeof testConfig>[0] = {},
     options: {
       gateway?: boolean;
       roles?: readonly [ServingRole, ...ProcessRole[]];

@@ -2,6 +2,7 @@ import {
   AuditModule,
   AuthModule,
   CaseworkModule,
+  ChatModule,
   PlayersModule,
   RealmsModule,
   ReportsModule,
@@ -14,11 +15,13 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { AuditController } from './audit/audit.controller';
 import { AuthController } from './auth/auth.controller';
+import { ChatController } from './chat/chat.controller';
 import { ConsoleModule } from './console/console.module';
 import { HealthController } from './health/health.controller';
 import { AuthGuard } from './http/auth.guard';
 import { HttpErrorFilter } from './http/error.filter';
 import { RateLimitGuard } from './http/rate-limit/rate-limit.guard';
+import { PlayerSearchController } from './players/player-search.controller';
 import { PlayersController } from './players/players.controller';
 import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
@@ -36,6 +39,7 @@ import { TicketsController } from './tickets/tickets.controller';
     AuditModule,
     AuthModule,
     CaseworkModule,
+    ChatModule,
     ConsoleModule,
     PlayersModule,
     RealmsModule,
@@ -49,8 +53,10 @@ import { TicketsController } from './tickets/tickets.controller';
   controllers: [
     AuditController,
     AuthController,
+    ChatController,
     HealthController,
     PlayersController,
+    PlayerSearchController,
     RealmsController,
     ReportsController,
     SanctionsController,

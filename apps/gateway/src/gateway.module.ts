@@ -1,6 +1,7 @@
 import {
   AuthModule,
   CaseworkModule,
+  ChatModule,
   PlayersModule,
   RealmsModule,
   ReportsModule,
@@ -25,6 +26,7 @@ import { StaffGateway } from './staff/staff.gateway';
   imports: [
     AuthModule,
     CaseworkModule,
+    ChatModule,
     DeliveryModule,
     PlayersModule,
     RealmsModule,

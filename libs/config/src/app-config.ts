@@ -175,6 +175,41 @@ export class EnvironmentVariables {
   @Min(0)
   REPORT_TARGET_COOLDOWN_SECONDS = 900;
 
+  /** How old a chat line may be when it arrives (a game server's backlog after an outage). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 14)
+  CHAT_MAX_LINE_AGE_HOURS = 72;
+
+  /** Chat batches one game server connection may have unacknowledged at once. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CHAT_BATCHES_IN_FLIGHT = 4;
+
+  /** Chat batches one process writes at once (each holds a database connection while it does). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(64)
+  CHAT_WRITES_IN_FLIGHT = 4;
+
+  /** Chat older than this is deleted, a whole day at a time (evidence on reports is kept). */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3650)
+  CHAT_RETENTION_DAYS = 30;
+
+  /** Day partitions of chat the worker keeps created ahead of today. */
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(60)
+  CHAT_PARTITION_DAYS_AHEAD = 3;
+
   @IsOptional()
   @IsString()
   @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a redis:// URL' })
@@ -305,6 +340,13 @@ export interface AppConfig {
     readonly reporterWindowSeconds: number;
     readonly targetCooldownSeconds: number;
   };
+  readonly chat: {
+    readonly maxLineAgeHours: number;
+    readonly batchesInFlight: number;
+    readonly writesInFlight: number;
+    readonly partitionDaysAhead: number;
+    readonly retentionDays: number;
+  };
   readonly redisUrl?: string;
   readonly deliveryRetentionHours: number;
   readonly redisPrefix: string;
@@ -391,6 +433,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       reporterLimit: vars.REPORT_REPORTER_LIMIT,
       reporterWindowSeconds: vars.REPORT_REPORTER_WINDOW_SECONDS,
       targetCooldownSeconds: vars.REPORT_TARGET_COOLDOWN_SECONDS,
+    }),
+    chat: Object.freeze({
+      maxLineAgeHours: vars.CHAT_MAX_LINE_AGE_HOURS,
+      batchesInFlight: vars.CHAT_BATCHES_IN_FLIGHT,
+      writesInFlight: vars.CHAT_WRITES_IN_FLIGHT,
+      partitionDaysAhead: vars.CHAT_PARTITION_DAYS_AHEAD,
+      retentionDays: vars.CHAT_RETENTION_DAYS,
     }),
     redisUrl: vars.REDIS_URL,
     deliveryRetentionHours: vars.DELIVERY_RETENTION_HOURS,

@@ -1,5 +1,7 @@
 import type {
   ReportCategory,
+  SanctionAction,
+  SanctionEnforcementStatus,
   SanctionType,
   TicketKind,
   TicketPriority,
@@ -56,6 +58,22 @@ export interface ReportFiledEvent {
 }
 
 /**
+ * Where one game server now stands with one event of a sanction (durable, staff stream): sent
+ * when a game server acknowledges it (`state: 'acked'`). The console turns that server's chip
+ * from pending to enforced (or lifted, for `action: 'revoked'`) without re-reading the sanction.
+ */
+export interface SanctionEnforcementEvent {
+  readonly sanctionId: string;
+  readonly realmId: string;
+  /** The sanctioned player's game account id. */
+  readonly playerId: string;
+  readonly serverId: string;
+  readonly action: SanctionAction;
+  readonly state: SanctionEnforcementStatus;
+  readonly at: string;
+}
+
+/**
  * For a game server to show in-game: something for one of its online players (durable, game
  * server stream). `event`/`data` are what the player stream received.
  */
@@ -84,6 +102,7 @@ export interface StaffEvents {
   'ticket.created': TicketSummaryEvent;
   'ticket.updated': TicketSummaryEvent;
   'report.filed': ReportFiledEvent;
+  'sanction.enforcement': SanctionEnforcementEvent;
 }
 
 /**
@@ -131,7 +150,7 @@ export const EPHEMERAL_EVENTS = {
 export const CLIENT_EVENTS = {
   player: ['resume', 'report.create', 'ticket.create', 'ticket.message'] as const,
   staff: ['resume', 'queue.watch', 'ticket.watch', 'ticket.unwatch', 'typing'] as const,
-  game: ['resume', 'player.session', 'report.create', 'sanction.ack'] as const,
+  game: ['resume', 'player.session', 'report.create', 'sanction.ack', 'chat.batch'] as const,
 };
 
 /** Room names, defined once (only the server joins sockets to rooms). */

@@ -52,6 +52,8 @@ export interface TicketCreatePayload {
 export interface TicketMessagePayload {
   readonly ticketId: string;
   readonly body: string;
+  /** A retried send carries the same key: the message is written once. */
+  readonly idempotencyKey?: string;
 }
 
 export interface TicketRefPayload {
@@ -147,8 +149,47 @@ export interface SanctionAckResult {
   readonly acknowledged: true;
 }
 
+/** One chat line as a game server sends it. */
+export interface ChatLinePayload {
+  /** `say`, `party`, `guild`, `whisper`, `trade`, `world`… or the game's own (lowercase). */
+  readonly channel: string;
+  /** The sender's game account id. */
+  readonly sender: string;
+  /** The recipient's account id: required on `whisper`. */
+  readonly recipient?: string;
+  /** At most 1,000 characters. */
+  readonly body: string;
+  /** ISO 8601 with Z or an offset. */
+  readonly sentAt: string;
+}
+
+/** `chat.batch` (and `POST /chat/batches`): up to 5,000 lines, at most 2 MiB as JSON. */
+export interface ChatBatchPayload {
+  /** Unique per batch and server: a resend after a lost ack stores nothing twice. */
+  readonly batchId: string;
+  readonly lines: readonly ChatLinePayload[];
+}
+
+/** Why one line of a batch was not stored. */
+export interface RejectedChatLinePayload {
+  readonly index: number;
+  readonly code: string;
+}
+
+/** The ack of a chat batch, sent once its lines are committed. */
+export interface ChatBatchResult {
+  readonly batchId: string;
+  readonly accepted: number;
+  readonly rejected: readonly RejectedChatLinePayload[];
+  /** True for the stored answer to a batch sent before: nothing was stored this time. */
+  readonly replayed: boolean;
+  /** Present when gmdesk is busy writing chat: wait this long before sending the next batch. */
+  readonly retryAfterMs?: number;
+}
+
 export interface GameServerRequests {
   resume: ClientRequest<ResumeRequest, ResumeResult>;
+  'chat.batch': ClientRequest<ChatBatchPayload, ChatBatchResult>;
   'player.session': ClientRequest<PlayerSessionPayload, PlayerSessionResult>;
   'report.create': ClientRequest<ServerReportPayload, ReportFiledResult>;
   'sanction.ack': ClientRequest<SanctionAckPayload, SanctionAckResult>;

@@ -9,6 +9,7 @@ export type {
   PlayerTokenRecheck,
   StaffSession,
 } from './auth/auth.service';
+export { decodeClaims } from './auth/hs256';
 export {
   bootRuntime,
   composeApp,
@@ -33,6 +34,15 @@ export type {
   TicketListing,
   TicketView,
 } from './casework/ticket-view.service';
+export { MAX_CHAT_BODY_CHARACTERS, MAX_CHAT_LINES_PER_BATCH } from './chat/chat-line';
+export { ChatPartitionsService } from './chat/chat-partitions.service';
+export type { PartitionRound, RetentionRound } from './chat/chat-partitions.service';
+export type { ChatMessageRow } from './chat/chat-search.repository';
+export { ChatSearchService } from './chat/chat-search.service';
+export { ChatError, ChatErrorCode } from './chat/chat.errors';
+export { ChatModule } from './chat/chat.module';
+export { ChatService } from './chat/chat.service';
+export type { ChatBatchResult } from './chat/chat.service';
 export { ALLOW_KEY, Allow, PUBLIC_KEY, Public, isAdmitted } from './common/access-policy';
 export type { Audience } from './common/access-policy';
 export {

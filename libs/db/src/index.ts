@@ -12,7 +12,7 @@ export { isUniqueViolation, whereInRealms } from './query-helpers';
 export type { RealmFilter } from './query-helpers';
 export { resolveDatabase } from './resolve-database';
 export type { ResolvedDatabase } from './resolve-database';
-export { SqlRunner, selectList, sql } from './sql';
+export { SqlRunner, copyText, selectList, sql } from './sql';
 export type { SqlStatement } from './sql';
 export {
   PoolQueryInTransactionError,

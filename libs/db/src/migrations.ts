@@ -13,7 +13,10 @@ import { AddStaffSessionRevocation1764080000000 } from './migrations/17640800000
 import { AddRealmSecretRotation1764080001000 } from './migrations/1764080001000-AddRealmSecretRotation';
 import { CreateLoginFailures1764080002000 } from './migrations/1764080002000-CreateLoginFailures';
 import { AppendSharedStreamsAtCommit1764110000000 } from './migrations/1764110000000-AppendSharedStreamsAtCommit';
-import { AddReportsCreatedIndex1764130000000 } from './migrations/1764130000000-AddReportsCreatedIndex';
+import { CreateChat1764120000000 } from './migrations/1764120000000-CreateChat';
+import { AddChatSearch1764120001000 } from './migrations/1764120001000-AddChatSearch';
+import { AddPlayerSearchIndexes1764130000000 } from './migrations/1764130000000-AddPlayerSearchIndexes';
+import { AddReportsCreatedIndex1764140000000 } from './migrations/1764140000000-AddReportsCreatedIndex';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -32,5 +35,8 @@ export const MIGRATIONS = [
   AddRealmSecretRotation1764080001000,
   CreateLoginFailures1764080002000,
   AppendSharedStreamsAtCommit1764110000000,
-  AddReportsCreatedIndex1764130000000,
+  CreateChat1764120000000,
+  AddChatSearch1764120001000,
+  AddPlayerSearchIndexes1764130000000,
+  AddReportsCreatedIndex1764140000000,
 ];

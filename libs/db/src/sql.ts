@@ -1,5 +1,8 @@
 import { Injectable } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
 import type { PoolClient, QueryResultRow } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { isInsideTransaction, PoolQueryInTransactionError } from './transaction';
 
@@ -91,7 +94,46 @@ export class SqlRunner {
     });
     return result.rows;
   }
+
+  /**
+   * `COPY … FROM STDIN` on the connection of the transaction `manager` belongs to: the bulk path
+   * (chat lines), several times faster than multi-row INSERTs. `data` is the COPY text already
+   * formatted (see `copyText`); it is written in chunks so a large batch is not one huge write.
+   * Rolled back with its transaction like any statement.
+   */
+  async copyIn(
+    manager: EntityManager,
+    copyStatement: string,
+    data: readonly string[],
+  ): Promise<number> {
+    const runner = manager.queryRunner as unknown as ConnectedQueryRunner | undefined;
+    if (!runner) {
+      throw new Error('copyIn needs the EntityManager of a transaction');
+    }
+    const client = await runner.connect();
+    const stream = client.query(copyFrom(copyStatement));
+    await pipeline(Readable.from(data), stream);
+    return Number(stream.rowCount ?? 0);
+  }
 }
+
+/**
+ * One field of COPY's text format: `\N` for null, and backslash, tab, newline and carriage return
+ * escaped. NUL cannot be stored in a PostgreSQL text value at all: callers refuse it before.
+ */
+export function copyText(value: string | null): string {
+  if (value === null) {
+    return '\\N';
+  }
+  return value.replace(/[\\\t\n\r]/g, (character) => COPY_ESCAPES[character] ?? character);
+}
+
+const COPY_ESCAPES: Readonly<Record<string, string>> = {
+  '\\': '\\\\',
+  '\t': '\\t',
+  '\n': '\\n',
+  '\r': '\\r',
+};
 
 function isConnectionError(error: unknown): boolean {
   const code = (error as { code?: unknown } | null)?.code;

@@ -1,3 +1,4 @@
+export { CHAT_BATCH_BYTES, ChatBatchDto, ChatLineDocDto } from './chat.dto';
 export { FailureWindow, countsAsFailedAuthentication } from './failure-window';
 export {
   AccountIdField,
@@ -28,8 +29,10 @@ export {
   MAX_PAYLOAD_DEPTH,
   PayloadBudget,
   PayloadTooLargeError,
+  ShallowPayload,
   inspectPayload,
   isPlainObject,
+  isShallowPayload,
   payloadBudgetOf,
   type PayloadLimits,
   type PayloadProblem,

@@ -43,6 +43,24 @@ export function PayloadBudget(budget: Partial<PayloadBudget>): ClassDecorator {
   };
 }
 
+const SHALLOW_KEY = Symbol('gmdesk:shallow-payload');
+
+/**
+ * A DTO whose validation stops at its own fields: the items of its arrays are plain JSON data that
+ * the service checks one by one (a chat batch's 5,000 lines, each answered by index), so copying
+ * them through class-transformer would only cost CPU and garbage. The structural guards (size,
+ * depth, prototype keys) still cover the whole payload.
+ */
+export function ShallowPayload(): ClassDecorator {
+  return (target) => {
+    Reflect.defineMetadata(SHALLOW_KEY, true, target);
+  };
+}
+
+export function isShallowPayload(type: unknown): boolean {
+  return typeof type === 'function' && Reflect.getMetadata(SHALLOW_KEY, type) === true;
+}
+
 export function payloadBudgetOf(type: unknown): PayloadBudget {
   const declared = (
     typeof type === 'function' ? Reflect.getMetadata(PAYLOAD_BUDGET_KEY, type) : undefined

@@ -2,6 +2,8 @@ import { CommonError } from '@gmdesk/core';
 import type { ArgumentMetadata } from '@nestjs/common';
 import { plainToInstance, Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  IsArray,
   IsInt,
   IsOptional,
   IsString,
@@ -11,7 +13,12 @@ import {
   type ValidationError,
 } from 'class-validator';
 import { TextField, TextListField } from './field.decorators';
-import { DEFAULT_PAYLOAD_BYTES, PayloadBudget, PayloadTooLargeError } from './payload-guard';
+import {
+  DEFAULT_PAYLOAD_BYTES,
+  PayloadBudget,
+  PayloadTooLargeError,
+  ShallowPayload,
+} from './payload-guard';
 import {
   createValidationPipe,
   flattenValidationErrors,
@@ -317,6 +324,46 @@ describe('createValidationPipe', () => {
     await expect(
       sut.transform('abc', { type: 'param', metatype: String, data: 'id' }),
     ).resolves.toBe('abc');
+  });
+});
+
+@ShallowPayload()
+@PayloadBudget({ arrayItems: 5000 })
+class ShallowBatchDto {
+  @TextField({ max: 10 })
+  batchId!: string;
+
+  @IsArray()
+  @ArrayMaxSize(5000)
+  lines!: unknown[];
+}
+
+describe('a @ShallowPayload DTO', () => {
+  const sut = createValidationPipe();
+  const metadata: ArgumentMetadata = { type: 'body', metatype: ShallowBatchDto };
+
+  it('validates its own fields and hands its nested data over as parsed, not copied', async () => {
+    const lines = [{ any: 'thing' }, 'even a string', 42];
+    const result = (await sut.transform({ batchId: 'b-1', lines }, metadata)) as ShallowBatchDto;
+    expect(result).toBeInstanceOf(ShallowBatchDto);
+    expect(result.lines).toBe(lines);
+    // A second pipe (the gateway's own after the global one) takes the instance as it is.
+    expect(await sut.transform(result, metadata)).toBe(result);
+  });
+
+  it('refuses unknown fields and bad values of its own, and prototype keys anywhere', async () => {
+    await expect(
+      sut.transform({ batchId: 'b-1', lines: [], realmId: 'x' }, metadata),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      sut.transform({ batchId: 'much-too-long-id', lines: [] }, metadata),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      sut.transform(JSON.parse('{"batchId":"b","lines":[{"__proto__":{"x":1}}]}'), metadata),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
+    await expect(
+      sut.transform({ batchId: 'b', lines: new Array(5001).fill(1) }, metadata),
+    ).rejects.toMatchObject({ code: 'validation_failed' });
   });
 });
 

@@ -6,11 +6,12 @@ import {
   ValidationPipeOptions,
   type PipeTransform,
 } from '@nestjs/common';
-import type { ValidationError } from 'class-validator';
+import { validate, type ValidationError } from 'class-validator';
 import {
   describeNonJson,
   inspectPayload,
   isPlainObject,
+  isShallowPayload,
   payloadBudgetOf,
   PayloadTooLargeError,
 } from './payload-guard';
@@ -158,6 +159,13 @@ function describe(value: unknown): string {
 class GuardedValidationPipe extends ValidationPipe implements PipeTransform {
   override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
     const { metatype } = metadata;
+    if (
+      isShallowPayload(metatype) &&
+      value instanceof (metatype as abstract new (...args: never[]) => unknown)
+    ) {
+      // Validated by an earlier pipe (the global one runs for gateways too): not copied again.
+      return value;
+    }
     // A missing body or query is validated as `{}` by the pipe; keep that behaviour. An instance
     // of the DTO was built by an earlier pipe from a payload that passed (the global REST pipe
     // also runs for gateways, before their own).
@@ -168,9 +176,33 @@ class GuardedValidationPipe extends ValidationPipe implements PipeTransform {
       !(value instanceof (metatype as abstract new (...args: never[]) => unknown))
     ) {
       assertPayloadShape(value, metatype, metadata.data ?? '');
+      if (isShallowPayload(metatype)) {
+        return validateShallow(value as Record<string, unknown>, metatype);
+      }
     }
     return (await super.transform(value, metadata)) as unknown;
   }
+}
+
+/**
+ * A @ShallowPayload DTO: its own fields validated by their decorators (unknown ones refused),
+ * its nested data left as parsed. The guards above already refused prototype keys, and JSON has
+ * no sparse arrays, which is what Nest's pipe would otherwise clean before copying.
+ */
+async function validateShallow(
+  value: Record<string, unknown>,
+  metatype: abstract new (...args: never[]) => unknown,
+): Promise<unknown> {
+  const instance = Object.assign(Object.create(metatype.prototype as object) as object, value);
+  const errors = await validate(instance, {
+    whitelist: true,
+    forbidNonWhitelisted: true,
+    validationError: { target: false, value: false },
+  });
+  if (errors.length > 0) {
+    throw validationFailed(flattenValidationErrors(errors, '', MAX_REPORTED_PROBLEMS + 1));
+  }
+  return instance;
 }
 
 export function createValidationPipe(): ValidationPipe {

@@ -1,6 +1,8 @@
 import {
   type Ack,
   type ActiveSanctionPage,
+  type ChatBatchPayload,
+  type ChatBatchResult,
   type ErrorBody,
   type GameServerEvents,
   type GameServerRequests,
@@ -85,6 +87,20 @@ export class GameServerClient extends GmdeskClient<
     options?: RequestOptions,
   ): Promise<Ack<ReportFiledResult>> {
     return this.request('report.create', payload, options);
+  }
+
+  /**
+   * Sends chat lines (up to 5,000, at most 2 MiB as JSON). The ack comes once they are committed:
+   * `accepted`, and `rejected` lines by index and reason (bad lines never fail the batch). Keep a
+   * batch until its ack and send it again with the same `batchId` after a lost ack or a
+   * reconnect: it is stored once. Honour `retryAfterMs` (in the ack, or in the details of a
+   * refusal such as `chat_batches_in_flight` or `unavailable`) before the next batch.
+   */
+  sendChatBatch(
+    payload: ChatBatchPayload,
+    options?: RequestOptions,
+  ): Promise<Ack<ChatBatchResult>> {
+    return this.request('chat.batch', payload, options);
   }
 
   /**

@@ -46,11 +46,17 @@ export class PlayerClient extends GmdeskClient<
     return this.request('ticket.create', payload, options);
   }
 
+  /** Pass the same `idempotencyKey` when retrying a send: the message is written once. */
   sendMessage(
     ticketId: string,
     body: string,
-    options?: RequestOptions,
+    options?: RequestOptions & { readonly idempotencyKey?: string },
   ): Promise<Ack<TicketMessageResult>> {
-    return this.request('ticket.message', { ticketId, body }, options);
+    const { idempotencyKey, ...requestOptions } = options ?? {};
+    return this.request(
+      'ticket.message',
+      { ticketId, body, ...(idempotencyKey !== undefined && { idempotencyKey }) },
+      requestOptions,
+    );
   }
 }

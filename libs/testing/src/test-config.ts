@@ -1,6 +1,9 @@
 import { loadConfig, type AppConfig } from '@gmdesk/config';
 
-type Overrides = Partial<Omit<AppConfig, 'reports'>> & { reports?: Partial<AppConfig['reports']> };
+type Overrides = Partial<Omit<AppConfig, 'reports' | 'chat'>> & {
+  reports?: Partial<AppConfig['reports']>;
+  chat?: Partial<AppConfig['chat']>;
+};
 
 /** Defaults from an empty environment, quiet logs, plus the test's overrides; never reads process.env. */
 export function testConfig(overrides: Overrides = {}): AppConfig {
@@ -17,5 +20,6 @@ export function testConfig(overrides: Overrides = {}): AppConfig {
     ...base,
     ...overrides,
     reports: Object.freeze({ ...base.reports, ...overrides.reports }),
+    chat: Object.freeze({ ...base.chat, ...overrides.chat }),
   });
 }

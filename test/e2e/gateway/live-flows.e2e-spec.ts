@@ -288,6 +288,25 @@ describe('live flows over the gateway (durable delivery)', () => {
         error: { code: 'ticket_not_found' },
       });
     });
+
+    it('writes a player message sent twice with one idempotency key once', async () => {
+      const author = await sut.newPlayer(realm);
+      const player = await playerClient(author);
+      const ticketId = await openTicket(player);
+      const first = await player.sendMessage(ticketId, 'Still stuck.', { idempotencyKey: 'm-1' });
+      const retry = await player.sendMessage(ticketId, 'Still stuck.', { idempotencyKey: 'm-1' });
+      if (!first.ok || !retry.ok) {
+        throw new Error('a send was refused');
+      }
+      expect(retry.message.id).toBe(first.message.id);
+      const view = await sut
+        .http()
+        .get(`/tickets/${ticketId}`)
+        .set('Authorization', author.auth)
+        .expect(200);
+      const bodies = (view.body as { messages: { body: string }[] }).messages.map((m) => m.body);
+      expect(bodies.filter((body) => body === 'Still stuck.')).toHaveLength(1);
+    });
   });
 
   describe('live revocation', () => {

@@ -15,6 +15,8 @@ const EXPLICIT: Record<string, HttpStatus> = {
   malformed_json: HttpStatus.BAD_REQUEST,
   payload_too_large: HttpStatus.PAYLOAD_TOO_LARGE,
   idempotency_key_reused: HttpStatus.UNPROCESSABLE_ENTITY,
+  chat_batch_id_reused: HttpStatus.UNPROCESSABLE_ENTITY,
+  chat_batches_in_flight: HttpStatus.TOO_MANY_REQUESTS,
   report_self: HttpStatus.UNPROCESSABLE_ENTITY,
   assignee_not_found: HttpStatus.UNPROCESSABLE_ENTITY,
   ticket_invalid_transition: HttpStatus.CONFLICT,

@@ -1,6 +1,7 @@
 import { STAFF_ROLES } from '@gmdesk/contracts';
 import {
   ALLOW_KEY,
+  ChatErrorCode,
   CommonErrorCode,
   isAdmitted,
   PlayerErrorCode,
@@ -46,6 +47,7 @@ import { httpStatusFor } from './error-status';
  * codes that are plain strings in core. A typo or a code no service throws does not compile.
  */
 export type DocumentedErrorCode =
+  | ChatErrorCode
   | CommonErrorCode
   | PlayerErrorCode
   | RealmErrorCode

@@ -5,7 +5,12 @@ import { ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Allow, Caller } from '../http/access.decorators';
 import { IdParams } from '../http/common.dto';
 import { ApiResult } from '../http/openapi';
-import { StaffResponseDto, toStaffResponse } from './dto/staff-response.dto';
+import {
+  StaffDirectoryEntryDto,
+  StaffResponseDto,
+  toStaffDirectoryEntry,
+  toStaffResponse,
+} from './dto/staff-response.dto';
 import { CreateStaffDto, UpdateStaffDto } from './dto/staff.dto';
 
 @ApiTags('staff')
@@ -35,6 +40,17 @@ export class StaffController {
   @ApiResult([StaffResponseDto])
   async list(@Caller() caller: StaffPrincipal): Promise<StaffResponseDto[]> {
     return (await this.staff.list(caller)).map(toStaffResponse);
+  }
+
+  // Before `:id`, which would take "directory" for an id.
+  @Get('directory')
+  @Allow('agent')
+  @ApiOperation({
+    summary: 'Names of the staff who share a realm with you, for assignee and author labels',
+  })
+  @ApiResult([StaffDirectoryEntryDto])
+  async directory(@Caller() caller: StaffPrincipal): Promise<StaffDirectoryEntryDto[]> {
+    return (await this.staff.directory(caller)).map(toStaffDirectoryEntry);
   }
 
   @Get(':id')

@@ -87,6 +87,7 @@ export class TicketsController {
 
   @Post(':id/messages')
   @Allow('player', 'agent')
+  @ApiIdempotencyKey()
   @ApiOperation({
     summary: 'Write in a ticket: players and staff reply publicly; staff may add internal notes',
   })
@@ -97,8 +98,18 @@ export class TicketsController {
     @Caller() caller: PlayerPrincipal | StaffPrincipal,
     @Param() params: IdParams,
     @Body() body: AddMessageDto,
+    @IdempotencyKey() idempotencyKey: string | undefined,
+    @Res({ passthrough: true }) response: Response,
   ): Promise<TicketMessageResponseDto> {
-    const { message, players } = await this.views.addMessage(caller, params.id, body);
+    const { message, players, replayed } = await this.views.addMessage(
+      caller,
+      params.id,
+      body,
+      idempotencyKey,
+    );
+    if (replayed) {
+      response.setHeader('Idempotent-Replayed', 'true');
+    }
     return toMessageResponse(message, players, caller);
   }
 

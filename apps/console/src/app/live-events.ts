@@ -1,11 +1,17 @@
-import type { PresenceEvent, ReportFiledEvent, TicketSummaryEvent } from '@gmdesk/contracts';
+import type {
+  PresenceEvent,
+  ReportFiledEvent,
+  SanctionEnforcementEvent,
+  TicketSummaryEvent,
+} from '@gmdesk/contracts';
 import { StaffClient, type PositionStore, type StreamPosition } from '@gmdesk/sdk';
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { caseKeys, fetchTicket, type Viewers } from '../features/case/api';
 import { statsKeys } from '../features/dashboard/api';
 import { queueKeys, type QueueMark } from '../features/queue/api';
-import type { Page, Ticket } from '../types/api';
+import { sanctionKeys } from '../features/sanctions/api';
+import type { Page, SanctionDetail, Ticket } from '../types/api';
 
 /**
  * The one place where `/staff` events touch the REST data (TanStack Query cache):
@@ -14,6 +20,8 @@ import type { Page, Ticket } from '../types/api';
  * - `ticket.updated` / `report.filed`: the row is patched in place in every cached list and marked
  *   (queueKeys.marks()), then re-read from `GET /tickets/:id` for the fields events do not carry
  *   (score, counts, SLA); the open case view is invalidated;
+ * - `sanction.enforcement`: the server's chip in sanctionKeys.detail(id) turns to its new state
+ *   (pending → enforced); a server the cached detail does not list yet is re-read;
  * - a re-sync (history gone, or a new console) or a reconnect refetches what is on screen.
  * It also derives the connection state shown by the banner.
  */
@@ -124,6 +132,7 @@ export class LiveEvents {
     client.on('ticket.created', (event) => this.onCreated(event));
     client.on('ticket.updated', (event) => this.onUpdated(event));
     client.on('report.filed', (event) => this.onReportFiled(event));
+    client.on('sanction.enforcement', (event) => this.onEnforcement(event));
     for (const name of ['ticket.created', 'ticket.updated', 'report.filed'] as const) {
       client.on(name, () => this.refreshStats());
     }
@@ -235,6 +244,31 @@ export class LiveEvents {
     this.mark(event.ticketId, 'report_added');
     this.refreshRow(event.ticketId);
     void this.queryClient.invalidateQueries({ queryKey: caseKeys.detail(event.ticketId) });
+  }
+
+  private onEnforcement(event: SanctionEnforcementEvent): void {
+    let patched = false;
+    this.queryClient.setQueryData<SanctionDetail>(
+      sanctionKeys.detail(event.sanctionId),
+      (detail) => {
+        if (!detail) {
+          return detail;
+        }
+        const enforcement = detail.enforcement.map((entry) => {
+          if (entry.serverId !== event.serverId || entry.action !== event.action) {
+            return entry;
+          }
+          patched = true;
+          return { ...entry, status: event.state, ackedAt: event.at };
+        });
+        return patched ? { ...detail, enforcement } : detail;
+      },
+    );
+    if (!patched) {
+      // Not on screen (a no-op), still loading (the refetch replaces an answer that predates the
+      // ack), or a server the detail listed as not connected yet: read it again.
+      void this.queryClient.invalidateQueries({ queryKey: sanctionKeys.detail(event.sanctionId) });
+    }
   }
 
   /** Presence comes with `ticket.watch`'s ack (the case view) and with each `presence` event. */

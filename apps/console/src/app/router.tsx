@@ -10,9 +10,12 @@ import { AdminPage } from '../features/admin/components/admin-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { CaseView } from '../features/case/components/case-view';
 import { PlayerPage } from '../features/player/components/player-page';
+import { PlayerSearchPage } from '../features/player/components/player-search';
 import { PlayerSummary } from '../features/player/components/player-summary';
 import { parseQueueFilters } from '../features/queue/api';
 import { QueuePage } from '../features/queue/components/queue-page';
+import { CaseSanctions } from '../features/sanctions/components/case-sanctions';
+import { PlayerSanctions } from '../features/sanctions/components/player-sanctions';
 import { SanctionsPage } from '../features/sanctions/components/sanctions-page';
 import { session } from './session';
 import { Shell } from './shell';
@@ -70,7 +73,16 @@ export const caseRoute = createRoute({
         sidebar={(ticket) => {
           const player = ticket.kind === 'moderation' ? ticket.subjectPlayer : ticket.requester;
           return player ? (
-            <PlayerSummary realmId={ticket.realmId} accountId={player.accountId} />
+            <>
+              <PlayerSummary realmId={ticket.realmId} accountId={player.accountId} />
+              {ticket.kind === 'moderation' && (
+                <div style={{ marginTop: 16 }}>
+                  <CaseSanctions
+                    target={{ realmId: ticket.realmId, player, ticketId: ticket.id }}
+                  />
+                </div>
+              )}
+            </>
           ) : null;
         }}
       />
@@ -111,8 +123,21 @@ export const playerRoute = createRoute({
   path: '/players/$realmId/$accountId',
   component: function PlayerRoute() {
     const { realmId, accountId } = playerRoute.useParams();
-    return <PlayerPage realmId={realmId} accountId={accountId} />;
+    return (
+      <PlayerPage
+        key={`${realmId}/${accountId}`}
+        realmId={realmId}
+        accountId={accountId}
+        sanctions={<PlayerSanctions realmId={realmId} accountId={accountId} />}
+      />
+    );
   },
+});
+
+const playersRoute = createRoute({
+  getParentRoute: () => appRoute,
+  path: '/players',
+  component: PlayerSearchPage,
 });
 
 const routeTree = rootRoute.addChildren([
@@ -125,6 +150,7 @@ const routeTree = rootRoute.addChildren([
     auditRoute,
     adminRoute,
     playerRoute,
+    playersRoute,
   ]),
 ]);
 

@@ -26,6 +26,7 @@ import {
   IconLogout,
   IconMoon,
   IconSun,
+  IconUser,
 } from '../ui/icons';
 import { ConnectionBanner } from './connection-banner';
 import { useConnection } from './live-events';
@@ -39,7 +40,7 @@ function RailLink({
   label,
   icon,
 }: {
-  readonly to: '/queue' | '/dashboard' | '/sanctions' | '/audit' | '/admin';
+  readonly to: '/queue' | '/dashboard' | '/sanctions' | '/players' | '/audit' | '/admin';
   readonly label: string;
   readonly icon: ReactNode;
 }) {
@@ -119,6 +120,7 @@ export function Shell() {
                     icon={<IconLayoutDashboard size={20} />}
                   />
                   <RailLink to="/sanctions" label="Sanctions" icon={<IconGavel size={20} />} />
+                  <RailLink to="/players" label="Players" icon={<IconUser size={20} />} />
                   {isAdmin && (
                     <RailLink to="/audit" label="Audit log" icon={<IconHistory size={20} />} />
                   )}

@@ -16,6 +16,7 @@ const SECTIONS: readonly { title: string; keys: readonly [string[], string][] }[
     keys: [
       [['r'], 'Write a public reply'],
       [['n'], 'Write an internal note'],
+      [['s'], 'Sanction the player (moderators)'],
       [['Ctrl / ⌘', 'Enter'], 'Send'],
       [['c'], 'Claim / release'],
     ],

@@ -1,4 +1,4 @@
-import { createTheme } from '@mantine/core';
+import { createTheme, Modal } from '@mantine/core';
 
 export const theme = createTheme({
   primaryColor: 'blue',
@@ -11,4 +11,9 @@ export const theme = createTheme({
   headings: { fontWeight: '650' },
   focusRing: 'auto',
   cursorType: 'pointer',
+  components: {
+    // A modal locks page scrolling (react-remove-scroll); its scrollbar compensation writes a
+    // <style> tag without the CSP nonce, which the policy refuses. Scroll stays locked without it.
+    Modal: Modal.extend({ defaultProps: { removeScrollProps: { removeScrollBar: false } } }),
+  },
 });

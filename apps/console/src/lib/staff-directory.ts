@@ -1,5 +1,5 @@
 import { useQuery } from '@tanstack/react-query';
-import type { StaffMember } from '../types/api';
+import type { StaffDirectoryEntry, StaffMember } from '../types/api';
 import { api } from './api-client';
 
 export const staffKeys = {
@@ -7,14 +7,13 @@ export const staffKeys = {
 };
 
 /**
- * Staff names for assignee columns. `GET /staff` is admin-only today, so other roles see "you"
- * or "another GM" until the api offers a staff directory to agents (see the console README).
+ * Staff names for assignee and author labels, from `GET /staff/directory` (every staff role:
+ * the colleagues who share a realm with the GM). `role` is kept for callers; all roles read it.
  */
-export function useStaffNames(role: StaffMember['role']): ReadonlyMap<string, string> {
+export function useStaffNames(_role: StaffMember['role']): ReadonlyMap<string, string> {
   const { data } = useQuery({
     queryKey: staffKeys.directory(),
-    queryFn: ({ signal }) => api<StaffMember[]>('GET', '/staff', { signal }),
-    enabled: role === 'admin',
+    queryFn: ({ signal }) => api<StaffDirectoryEntry[]>('GET', '/staff/directory', { signal }),
     staleTime: 5 * 60_000,
   });
   return new Map((data ?? []).map((staff) => [staff.id, staff.displayName]));

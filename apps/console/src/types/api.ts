@@ -2,6 +2,9 @@ import type {
   MessageVisibility,
   ReportCategory,
   ReportStatus,
+  SanctionAction,
+  SanctionEnforcementStatus,
+  SanctionType,
   StaffRole,
   TicketKind,
   TicketPriority,
@@ -136,6 +139,65 @@ export interface AuditEntry {
   readonly after: object | null;
   readonly requestId: string | null;
   readonly at: string;
+}
+
+/** `GET /staff/directory`: a colleague's name, for every staff role. */
+export interface StaffDirectoryEntry {
+  readonly id: string;
+  readonly displayName: string;
+}
+
+export interface Sanction {
+  readonly id: string;
+  readonly realmId: string;
+  /** The sanctioned player's game account id. */
+  readonly playerId: string;
+  readonly type: SanctionType;
+  readonly publicReason: string;
+  readonly privateReason: string | null;
+  readonly startsAt: string;
+  readonly expiresAt: string | null;
+  readonly issuedBy: string;
+  readonly ticketId: string | null;
+  readonly revokedAt: string | null;
+  readonly revokedBy: string | null;
+  readonly revokeReason: string | null;
+  readonly active: boolean;
+  readonly createdAt: string;
+}
+
+/** Where one game server stands with one event (issued / revoked) of a sanction. */
+export interface ServerEnforcement {
+  readonly serverId: string;
+  readonly serverName: string;
+  readonly action: SanctionAction | null;
+  readonly status: SanctionEnforcementStatus;
+  readonly sentAt: string | null;
+  readonly ackedAt: string | null;
+  readonly supersededBy: 'revoked' | 'expired' | null;
+}
+
+export interface SanctionDetail extends Sanction {
+  readonly enforcement: readonly ServerEnforcement[];
+}
+
+export interface GameServer {
+  readonly id: string;
+  readonly realmId: string;
+  readonly name: string;
+  readonly keyId: string;
+  readonly createdAt: string;
+  readonly revokedAt: string | null;
+}
+
+/** `POST /realms/:realmId/game-servers`: the key is in this answer only. */
+export interface CreatedGameServer extends GameServer {
+  readonly apiKey: string;
+}
+
+/** `POST /realms`: the player-token secret is in this answer only. */
+export interface CreatedRealm extends Realm {
+  readonly playerTokenSecret: string;
 }
 
 /** GET /stats/backlog: open (new, open, pending) items. */

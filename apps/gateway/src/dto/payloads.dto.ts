@@ -61,6 +61,9 @@ export class TicketMessagePayloadDto implements TicketMessagePayload {
 
   @TextField({ max: 5000 })
   body!: string;
+
+  @IdempotencyKeyField()
+  idempotencyKey?: string;
 }
 
 export class TicketRefPayloadDto implements TicketRefPayload {

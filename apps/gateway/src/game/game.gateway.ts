@@ -3,13 +3,15 @@ import type { ResumeAck } from '@gmdesk/contracts';
 import {
   Allow,
   AuthService,
+  ChatService,
   PlayersService,
+  RateLimitedError,
   ReportsService,
   SanctionsService,
   StaffService,
   type GameServerPrincipal,
 } from '@gmdesk/core';
-import { createValidationPipe } from '@gmdesk/dto';
+import { ChatBatchDto, createValidationPipe } from '@gmdesk/dto';
 import { Inject, UseFilters, UseGuards, UseInterceptors, UsePipes } from '@nestjs/common';
 import {
   ConnectedSocket,
@@ -49,6 +51,7 @@ export class GameGateway extends NamespaceGateway {
     private readonly reports: ReportsService,
     private readonly players: PlayersService,
     private readonly sanctions: SanctionsService,
+    private readonly chat: ChatService,
   ) {
     super('game', { config, auth, staff, dispatcher, sessions });
   }
@@ -91,6 +94,32 @@ export class GameGateway extends NamespaceGateway {
       ok: true,
       player: { accountId: player.accountId, online: body.state === 'login' },
     } as const;
+  }
+
+  /**
+   * Acknowledged once the lines are committed. A connection may have CHAT_BATCHES_IN_FLIGHT batches
+   * unacknowledged; one more is refused at once with `retryAfterMs` (nothing stored), so a server
+   * streaming faster than PostgreSQL writes is slowed down instead of growing our memory.
+   */
+  @SubscribeMessage('chat.batch')
+  async chatBatch(@ConnectedSocket() socket: GatewaySocket, @MessageBody() body: ChatBatchDto) {
+    const inFlight = socket.data.chatBatchesInFlight ?? 0;
+    if (inFlight >= this.deps.config.chat.batchesInFlight) {
+      throw new RateLimitedError(
+        'chat_batches_in_flight',
+        `At most ${this.deps.config.chat.batchesInFlight} chat batches may wait for their ack; send this one again after an ack.`,
+        1,
+      );
+    }
+    socket.data.chatBatchesInFlight = inFlight + 1;
+    try {
+      return {
+        ok: true,
+        ...(await this.chat.ingest(server(socket), body.batchId, body.lines)),
+      } as const;
+    } finally {
+      socket.data.chatBatchesInFlight = (socket.data.chatBatchesInFlight ?? 1) - 1;
+    }
   }
 
   @SubscribeMessage('report.create')

@@ -86,9 +86,12 @@ export class PlayerGateway extends NamespaceGateway {
     @ConnectedSocket() socket: GatewaySocket,
     @MessageBody() body: TicketMessagePayloadDto,
   ) {
-    const { message } = await this.tickets.addMessage(player(socket), body.ticketId, {
-      body: body.body,
-    });
+    const { message } = await this.tickets.addMessage(
+      player(socket),
+      body.ticketId,
+      { body: body.body },
+      body.idempotencyKey,
+    );
     return {
       ok: true,
       message: { id: message.id, createdAt: message.createdAt.toISOString() },

@@ -1,8 +1,7 @@
 import type { AppConfig } from '@gmdesk/config';
 import { streams } from '@gmdesk/contracts';
-import { AuthService, DomainError, StaffService, type Principal } from '@gmdesk/core';
+import { AuthService, decodeClaims, DomainError, StaffService, type Principal } from '@gmdesk/core';
 import { countsAsFailedAuthentication } from '@gmdesk/dto';
-import { decodeJwt } from 'jose';
 import type { SessionRegistry } from './session-registry';
 import type { GatewaySocket } from './socket-session';
 
@@ -89,8 +88,8 @@ export function handshakeAuth(
       } else if (principal.kind === 'staff') {
         const staff = await deps.staff.get(principal.staffId);
         socket.data.displayName = staff.displayName;
-        const { exp } = decodeJwt(credential);
-        socket.data.expiresAt = exp === undefined ? undefined : new Date(exp * 1000);
+        const exp = decodeClaims(credential)?.exp;
+        socket.data.expiresAt = typeof exp === 'number' ? new Date(exp * 1000) : undefined;
       }
       if (!deps.sessions.reserveConnection(kind, socket)) {
         const max = deps.config.socketConnectionsPerPrincipal;

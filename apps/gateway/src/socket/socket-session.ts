@@ -26,6 +26,8 @@ export interface SessionData {
   resumes?: number;
   /** Tickets a staff socket watches (its presence rooms), kept because socket.io empties rooms before `disconnect`. */
   watching?: Set<string>;
+  /** Chat batches of this game server connection not yet acknowledged (they are bounded). */
+  chatBatchesInFlight?: number;
 }
 
 export type GatewaySocket = Socket<

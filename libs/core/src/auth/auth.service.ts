@@ -1,7 +1,7 @@
 import { APP_CONFIG, type AppConfig } from '@gmdesk/config';
 import { TransactionRunner } from '@gmdesk/db';
 import { Inject, Injectable } from '@nestjs/common';
-import { decodeJwt, errors as joseErrors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
+import { SignJWT } from 'jose';
 import { randomUUID } from 'node:crypto';
 import { AuditService } from '../audit/audit.service';
 import { DomainError, RateLimitedError, UnauthenticatedError } from '../common/domain-error';
@@ -13,6 +13,7 @@ import { StaffEntity } from '../staff/staff.entity';
 import { StaffError, StaffErrorCode } from '../staff/staff.errors';
 import { StaffService } from '../staff/staff.service';
 import { CredentialCache } from './credential-cache';
+import { decodeClaims, Hs256Verifiers, TokenRefusedError, type TokenClaims } from './hs256';
 import {
   afterFailedLogin,
   FAILURE_MEMORY_MS,
@@ -56,6 +57,12 @@ export type PlayerTokenRecheck = PlayerPrincipal | DomainError;
 @Injectable()
 export class AuthService {
   private readonly verified: CredentialCache;
+  private readonly staffTokens = new Hs256Verifiers({
+    requiredClaims: ['sub', 'exp'],
+    issuer: STAFF_ISSUER,
+    audience: STAFF_AUDIENCE,
+  });
+  private readonly playerTokens = new Hs256Verifiers({ requiredClaims: ['sub', 'exp'] });
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -117,7 +124,7 @@ export class AuthService {
     }
     await this.staff.endSession(principal, {
       id: tokenId,
-      expiresAt: new Date((payload.exp ?? 0) * 1000),
+      expiresAt: expiryOf(payload),
     });
     return 'token';
   }
@@ -135,10 +142,8 @@ export class AuthService {
     if (cached?.kind === 'staff' || cached?.kind === 'player') {
       return Promise.resolve(cached);
     }
-    let claims: ReturnType<typeof decodeJwt>;
-    try {
-      claims = decodeJwt(token);
-    } catch {
+    const claims = decodeClaims(token);
+    if (!claims) {
       return Promise.reject(
         new UnauthenticatedError('unauthenticated', 'The bearer token is malformed.'),
       );
@@ -148,10 +153,10 @@ export class AuthService {
     const revision = this.verified.revision;
     return audience.includes(STAFF_AUDIENCE)
       ? this.verifyStaffToken(token).then(({ principal, payload }) => {
-          this.verified.set(token, principal, now, revision, new Date((payload.exp ?? 0) * 1000));
+          this.verified.set(token, principal, now, revision, expiryOf(payload));
           return principal;
         })
-      : this.authenticatePlayerToken(token).then((principal) => {
+      : this.authenticatePlayerToken(token, claims).then((principal) => {
           this.verified.set(token, principal, now, revision, principal.expiresAt);
           return principal;
         });
@@ -180,40 +185,40 @@ export class AuthService {
   ): Promise<PlayerTokenRecheck[]> {
     const now = new Date();
     const secrets = await this.realms.findPlayerTokenSecrets(realmId, now);
-    return Promise.all(
-      tokens.map((token) =>
-        (secrets
-          ? this.verifyPlayerToken(token, realmId, secrets, now)
-          : Promise.reject(unknownRealm())
-        ).catch((error: unknown) => {
-          if (error instanceof DomainError) {
-            return error;
-          }
-          throw error;
-        }),
-      ),
-    );
+    return tokens.map((token) => {
+      try {
+        if (!secrets) {
+          throw unknownRealm();
+        }
+        return this.verifyPlayerToken(token, realmId, secrets, now);
+      } catch (error) {
+        if (error instanceof DomainError) {
+          return error;
+        }
+        throw error;
+      }
+    });
   }
 
   private async verifyStaffToken(
     token: string,
-  ): Promise<{ principal: StaffPrincipal; payload: JWTPayload }> {
-    const payload = await verifyOrExplain(() =>
-      jwtVerify(token, this.signingKey.staffTokenKey(), {
-        issuer: STAFF_ISSUER,
-        audience: STAFF_AUDIENCE,
-        algorithms: ['HS256'],
-      }),
-    );
+  ): Promise<{ principal: StaffPrincipal; payload: TokenClaims }> {
+    let payload: TokenClaims;
+    try {
+      payload = this.staffTokens.verify(token, this.signingKey.staffTokenKey());
+    } catch (error) {
+      throw explain(error);
+    }
     const generation = payload['gen'];
-    const check = payload.sub
-      ? await this.staff.checkToken({
-          staffId: payload.sub,
-          tokenId: tokenIdOf(payload),
-          // Tokens from before generations existed count as generation 0.
-          generation: typeof generation === 'number' ? generation : 0,
-        })
-      : ({ valid: false, reason: 'account_disabled' } as const);
+    const check =
+      typeof payload.sub === 'string' && payload.sub.length > 0
+        ? await this.staff.checkToken({
+            staffId: payload.sub,
+            tokenId: tokenIdOf(payload),
+            // Tokens from before generations existed count as generation 0.
+            generation: typeof generation === 'number' ? generation : 0,
+          })
+        : ({ valid: false, reason: 'account_disabled' } as const);
     if (!check.valid) {
       throw check.reason === 'account_disabled'
         ? new UnauthenticatedError(
@@ -237,8 +242,10 @@ export class AuthService {
     return { principal, payload };
   }
 
-  private async authenticatePlayerToken(token: string): Promise<PlayerPrincipal> {
-    const claims = decodeJwt(token);
+  private async authenticatePlayerToken(
+    token: string,
+    claims: TokenClaims,
+  ): Promise<PlayerPrincipal> {
     const realmId = realmClaim(claims['realm']);
     const now = new Date();
     const secrets = realmId ? await this.realms.findPlayerTokenSecrets(realmId, now) : null;
@@ -252,31 +259,28 @@ export class AuthService {
    * Verifies with the realm's current secret, then with the replaced one during its overlap; a
    * session on the replaced secret ends when the overlap does (its `expiresAt`).
    */
-  private async verifyPlayerToken(
+  private verifyPlayerToken(
     token: string,
     realmId: string,
     secrets: PlayerTokenSecrets,
     now: Date,
-  ): Promise<PlayerPrincipal> {
+  ): PlayerPrincipal {
     const keys = [
       { secret: secrets.current, validUntil: null },
       ...(secrets.previous ? [secrets.previous] : []),
     ];
-    let verified: { payload: JWTPayload; validUntil: Date | null } | undefined;
+    let verified: { payload: TokenClaims; validUntil: Date | null } | undefined;
     for (const [index, key] of keys.entries()) {
       try {
-        const { payload } = await jwtVerify(token, new TextEncoder().encode(key.secret), {
-          algorithms: ['HS256'],
-          requiredClaims: ['sub', 'exp'],
-          currentDate: now,
-        });
-        verified = { payload, validUntil: key.validUntil };
+        verified = {
+          payload: this.playerTokens.verify(token, key.secret),
+          validUntil: key.validUntil,
+        };
         break;
       } catch (error) {
-        if (
-          !(error instanceof joseErrors.JWSSignatureVerificationFailed) ||
-          index === keys.length - 1
-        ) {
+        // A signature by another key: the replaced secret, during its overlap, may have made it.
+        const wrongKey = error instanceof TokenRefusedError && error.refusal === 'wrong_key';
+        if (!wrongKey || index === keys.length - 1) {
           throw explain(error);
         }
       }
@@ -285,11 +289,11 @@ export class AuthService {
       throw new UnauthenticatedError('unauthenticated', 'The token is not valid.');
     }
     const { payload, validUntil } = verified;
-    const accountId = payload.sub ?? '';
+    const accountId = typeof payload.sub === 'string' ? payload.sub : '';
     if (!ACCOUNT_ID_PATTERN.test(accountId)) {
       throw new UnauthenticatedError('unauthenticated', 'The player token has an invalid subject.');
     }
-    const exp = payload.exp ?? 0;
+    const exp = typeof payload.exp === 'number' ? payload.exp : 0;
     const maxTtl = this.config.playerTokenMaxTtlSeconds;
     const nowSeconds = now.getTime() / 1000;
     if (
@@ -376,7 +380,11 @@ function refuseWhileWaiting(failures: LoginFailureState | null, now = new Date()
   }
 }
 
-function tokenIdOf(payload: JWTPayload): string | null {
+function expiryOf(payload: TokenClaims): Date {
+  return new Date((typeof payload.exp === 'number' ? payload.exp : 0) * 1000);
+}
+
+function tokenIdOf(payload: TokenClaims): string | null {
   return typeof payload.jti === 'string' && UUID_PATTERN.test(payload.jti) ? payload.jti : null;
 }
 
@@ -385,18 +393,8 @@ function unknownRealm(): UnauthenticatedError {
 }
 
 function explain(error: unknown): UnauthenticatedError {
-  if (error instanceof joseErrors.JWTExpired) {
+  if (error instanceof TokenRefusedError && error.refusal === 'expired') {
     return new UnauthenticatedError('token_expired', 'The token has expired.');
   }
   return new UnauthenticatedError('unauthenticated', 'The token is not valid.');
-}
-
-async function verifyOrExplain(
-  verify: () => ReturnType<typeof jwtVerify>,
-): Promise<Awaited<ReturnType<typeof jwtVerify>>['payload']> {
-  try {
-    return (await verify()).payload;
-  } catch (error) {
-    throw explain(error);
-  }
 }

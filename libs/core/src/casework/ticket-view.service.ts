@@ -119,9 +119,15 @@ export class TicketViewService {
     author: PlayerPrincipal | StaffPrincipal,
     ticketId: string,
     input: AddMessageInput,
-  ): Promise<MessageView> {
-    const message = await this.tickets.addMessage(author, ticketId, input);
-    return { message, players: await this.directory([message.authorPlayerId]) };
+    idempotencyKey?: string,
+  ): Promise<MessageView & { readonly replayed: boolean }> {
+    const { message, replayed } = await this.tickets.addMessage(
+      author,
+      ticketId,
+      input,
+      idempotencyKey,
+    );
+    return { message, replayed, players: await this.directory([message.authorPlayerId]) };
   }
 
   async assign(

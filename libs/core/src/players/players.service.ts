@@ -3,15 +3,22 @@ import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
 import { CommonError, CommonErrorCode } from '../common/domain-error';
+import { decodeCursor, encodeCursor, Page } from '../common/page';
 import {
   GameServerPrincipal,
   Principal,
-  StaffPrincipal,
   staffCoversRealm,
+  StaffPrincipal,
 } from '../common/principal';
+import { realmScopeOf } from '../common/realm-scope';
 import { PlayerEntity } from './player.entity';
 import { PlayerError, PlayerErrorCode } from './players.errors';
-import { CredibilityChange, PlayerProfile, PlayersRepository } from './players.repository';
+import {
+  CredibilityChange,
+  PlayerProfile,
+  PlayerSearchPosition,
+  PlayersRepository,
+} from './players.repository';
 
 /** Game servers' clocks drift: an account created up to this far "in the future" is accepted. */
 const ACCOUNT_CREATED_AT_SKEW_MS = 5 * 60_000;
@@ -22,6 +29,14 @@ export interface ReportBanInput {
   /** Null lifts the ban. */
   readonly until: Date | null;
   readonly reason?: string;
+}
+
+export interface SearchPlayersInput {
+  /** Account id prefix (as typed) or display name prefix (any case). */
+  readonly q: string;
+  readonly realmId?: string;
+  readonly cursor?: string;
+  readonly limit?: number;
 }
 
 @Injectable()
@@ -86,6 +101,29 @@ export class PlayersService {
     return this.transactions.run((manager) =>
       this.repository.ensure(realmId, accountId, profile, manager),
     );
+  }
+
+  /**
+   * Staff look a player up by account id or display name, in the realms they work in (a realm
+   * outside them gives an empty page, as every staff listing does).
+   */
+  async search(viewer: StaffPrincipal, input: SearchPlayersInput): Promise<Page<PlayerEntity>> {
+    const limit = input.limit ?? 25;
+    const rows = await this.repository.search(
+      realmScopeOf(viewer),
+      { realmId: input.realmId, text: input.q },
+      parseSearchCursor(input.cursor),
+      limit + 1,
+    );
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items,
+      nextCursor:
+        rows.length > limit && last
+          ? encodeCursor(['players', last.realmId, last.accountId])
+          : null,
+    };
   }
 
   /** "Not yours" and "not there" look the same to the caller. */
@@ -179,4 +217,25 @@ function accountCreatedAtError(profile: PlayerProfile): CommonError | null {
         { field: 'accountCreatedAt', problem },
       ])
     : null;
+}
+
+function parseSearchCursor(cursor: string | undefined): PlayerSearchPosition | null {
+  if (cursor === undefined) {
+    return null;
+  }
+  const values = decodeCursor(cursor);
+  if (values?.length === 3) {
+    const [tag, realmId, accountId] = values;
+    if (tag === 'players' && isCursorText(realmId) && isCursorText(accountId)) {
+      return { realmId, accountId };
+    }
+  }
+  throw new CommonError(CommonErrorCode.ValidationFailed, 'The cursor is not valid.', [
+    { field: 'cursor', problem: 'is not a cursor this listing issued' },
+  ]);
+}
+
+/** Text PostgreSQL accepts as a parameter (a NUL would fail the query: a 500, not a 400). */
+function isCursorText(value: unknown): value is string {
+  return typeof value === 'string' && value.length <= 256 && !value.includes('\0');
 }

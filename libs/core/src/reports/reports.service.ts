@@ -68,6 +68,8 @@ export interface ListReportsInput {
   readonly realmId?: string;
   readonly ticketId?: string;
   readonly reportedAccountId?: string;
+  /** Staff only, with realmId: the reports this player (game account id) filed. */
+  readonly reporterAccountId?: string;
   readonly cursor?: string;
   readonly limit?: number;
 }
@@ -230,6 +232,20 @@ export class ReportsService {
         return { items: [], nextCursor: null };
       }
       reportedPlayerId = reported.id;
+    }
+    if (viewer.kind === 'staff' && input.reporterAccountId !== undefined) {
+      if (input.realmId === undefined) {
+        throw new CommonError(
+          CommonErrorCode.ValidationFailed,
+          'Filtering by reporterAccountId needs a realmId.',
+          [{ field: 'realmId', problem: 'is required with reporterAccountId' }],
+        );
+      }
+      const reporter = await this.players.findByAccount(input.realmId, input.reporterAccountId);
+      if (!reporter) {
+        return { items: [], nextCursor: null };
+      }
+      reporterPlayerId = reporter.id;
     }
     const rows = await this.repository.list(
       {

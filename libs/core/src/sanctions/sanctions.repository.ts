@@ -21,6 +21,14 @@ export interface PendingAck {
   readonly streamSeq: number;
 }
 
+/** What an acknowledgement did (see `acknowledge`). */
+export interface AckOutcome {
+  readonly first: boolean;
+  readonly ackedAt: Date;
+  readonly realmId: string;
+  readonly playerAccountId: string;
+}
+
 /** Keyset position in a listing: the last row's `(created_at, id)`. */
 export interface SanctionPosition {
   readonly createdAt: string;
@@ -33,6 +41,8 @@ export interface SanctionFilter {
   readonly playerId?: string;
   readonly type?: SanctionType;
   readonly active?: boolean;
+  /** The case or ticket the sanctions were issued from. */
+  readonly ticketId?: string;
 }
 
 /** One event of a sanction for one game server, or (action null) a server it was never sent to. */
@@ -159,18 +169,44 @@ export class SanctionsRepository {
   }
 
   /** True when the server was asked for this acknowledgement (now recorded); false if it never was. */
+  /**
+   * Records a server's acknowledgement, in the caller's transaction. Null when the server was
+   * never sent that event; otherwise whether this is the first acknowledgement (a repeated one
+   * changes nothing and announces nothing), with what the staff event names.
+   */
   async acknowledge(
     sanctionId: string,
     serverId: string,
     action: SanctionAction,
-  ): Promise<boolean> {
-    // For UPDATE, TypeORM's postgres driver answers [rows, affectedCount].
-    const [, affected] = await this.dataSource.query<[unknown[], number]>(
-      `UPDATE sanction_acks SET acked_at = coalesce(acked_at, now())
-        WHERE sanction_id = $1 AND server_id = $2 AND action = $3`,
-      [sanctionId, serverId, action],
-    );
-    return affected === 1;
+    manager: EntityManager,
+  ): Promise<AckOutcome | null> {
+    const rows: { first: boolean; acked_at: Date; realm_id: string; account_id: string }[] =
+      await manager.query(
+        `WITH target AS (
+           SELECT sanction_id, server_id, action, acked_at AS was FROM sanction_acks
+            WHERE sanction_id = $1 AND server_id = $2 AND action = $3
+            FOR UPDATE
+         ), acked AS (
+           UPDATE sanction_acks a SET acked_at = coalesce(a.acked_at, now())
+             FROM target t
+            WHERE a.sanction_id = t.sanction_id AND a.server_id = t.server_id AND a.action = t.action
+           RETURNING a.sanction_id, a.acked_at, t.was IS NULL AS first
+         )
+         SELECT acked.first, acked.acked_at, s.realm_id, p.account_id
+           FROM acked
+           JOIN sanctions s ON s.id = acked.sanction_id
+           JOIN players p ON p.id = s.player_id`,
+        [sanctionId, serverId, action],
+      );
+    const [row] = rows;
+    return row
+      ? {
+          first: row.first,
+          ackedAt: row.acked_at,
+          realmId: row.realm_id,
+          playerAccountId: row.account_id,
+        }
+      : null;
   }
 
   /**
@@ -378,6 +414,9 @@ function applyFilter(
   }
   if (filter.type) {
     query.andWhere('sanction.type = :type', { type: filter.type });
+  }
+  if (filter.ticketId) {
+    query.andWhere('sanction.ticket_id = :ticketId', { ticketId: filter.ticketId });
   }
   if (filter.active !== undefined) {
     const active = sanctionActiveSql('sanction');

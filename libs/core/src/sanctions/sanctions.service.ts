@@ -79,6 +79,8 @@ export interface ListSanctionsInput {
   readonly playerAccountId?: string;
   readonly type?: SanctionType;
   readonly active?: boolean;
+  /** Sanctions issued from this case or ticket. */
+  readonly ticketId?: string;
   readonly cursor?: string;
   readonly limit?: number;
 }
@@ -274,7 +276,13 @@ export class SanctionsService {
     }
     const limit = input.limit ?? 25;
     const rows = await this.repository.list(
-      { realmId: input.realmId, playerId, type: input.type, active: input.active },
+      {
+        realmId: input.realmId,
+        playerId,
+        type: input.type,
+        active: input.active,
+        ticketId: input.ticketId,
+      },
       realmScopeOf(viewer),
       new Date(),
       after,
@@ -306,15 +314,38 @@ export class SanctionsService {
     return this.page('active', rows, limit);
   }
 
-  /** A game server confirms it enforced (or lifted) a sanction; only its own pending ones exist for it. */
+  /**
+   * A game server confirms it enforced (or lifted) a sanction; only its own pending ones exist
+   * for it. The first acknowledgement tells staff consoles (`sanction.enforcement`), in the same
+   * transaction, so the console's chip turns to enforced exactly when the database says so.
+   */
   async acknowledge(
     server: GameServerPrincipal,
     sanctionId: string,
     action: SanctionAction,
   ): Promise<void> {
-    if (!(await this.repository.acknowledge(sanctionId, server.serverId, action))) {
-      throw new SanctionError(SanctionErrorCode.SanctionNotFound, { sanctionId });
-    }
+    await this.transactions.run(async (manager) => {
+      const outcome = await this.repository.acknowledge(
+        sanctionId,
+        server.serverId,
+        action,
+        manager,
+      );
+      if (!outcome) {
+        throw new SanctionError(SanctionErrorCode.SanctionNotFound, { sanctionId });
+      }
+      if (outcome.first) {
+        await this.events.toStaff(manager, 'sanction.enforcement', {
+          sanctionId,
+          realmId: outcome.realmId,
+          playerId: outcome.playerAccountId,
+          serverId: server.serverId,
+          action,
+          state: 'acked',
+          at: outcome.ackedAt.toISOString(),
+        });
+      }
+    });
   }
 
   /**

@@ -35,3 +35,19 @@ export function mayManageStaff(
 export function mayGrantRealms(actor: StaffPrincipal, realms: readonly string[]): boolean {
   return realmsWithin(actor.realms, realms);
 }
+
+/**
+ * May `viewer` see this colleague's name (the staff directory)? Staff who share a realm with it:
+ * an unrestricted viewer sees everyone, and everyone sees unrestricted staff (they work in every
+ * realm, so in the viewer's too).
+ */
+export function sharesRealmWith(
+  viewer: StaffPrincipal,
+  colleague: { readonly realms: readonly string[] },
+): boolean {
+  return (
+    coversAllRealms(viewer.realms) ||
+    coversAllRealms(colleague.realms) ||
+    colleague.realms.some((realm) => viewer.realms.includes(realm))
+  );
+}

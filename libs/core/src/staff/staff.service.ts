@@ -5,7 +5,7 @@ import { hash, verify } from 'argon2';
 import { AuditService } from '../audit/audit.service';
 import { StaffPrincipal } from '../common/principal';
 import { ClientEventsService } from '../notifications/client-events.service';
-import { mayGrantRealms, mayManageStaff } from './staff-scope';
+import { mayGrantRealms, mayManageStaff, sharesRealmWith } from './staff-scope';
 import { StaffEntity } from './staff.entity';
 import { StaffError, StaffErrorCode } from './staff.errors';
 import { StaffRepository } from './staff.repository';
@@ -110,6 +110,14 @@ export class StaffService {
   /** The accounts `viewer` may manage: all of them, or for a realm-restricted admin its realms' staff. */
   async list(viewer: StaffPrincipal): Promise<StaffEntity[]> {
     return (await this.repository.list()).filter((staff) => mayManageStaff(viewer, staff));
+  }
+
+  /**
+   * Names of the colleagues who share a realm with `viewer` (disabled ones too: they still
+   * authored messages and hold assignments), for every staff role: assignees and authors.
+   */
+  async directory(viewer: StaffPrincipal): Promise<StaffEntity[]> {
+    return (await this.repository.list()).filter((staff) => sharesRealmWith(viewer, staff));
   }
 
   /** One account, if `viewer` may manage it; any other is "not found", like one that does not exist. */

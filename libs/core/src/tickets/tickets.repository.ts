@@ -178,6 +178,11 @@ const MESSAGES_OF_TICKET = sql<TicketMessageRow>(
     ORDER BY m.created_at, m.id`,
 );
 
+const MESSAGE_BY_ID = sql<TicketMessageEntity>(
+  'tickets.message-by-id',
+  `SELECT ${MESSAGE_COLUMNS} FROM ticket_messages WHERE id = $1 AND ticket_id = $2`,
+);
+
 const realmsParameter = (scope: RealmScope): string[] | null =>
   scope.kind === 'all' ? null : [...scope.realmIds];
 
@@ -413,6 +418,11 @@ export class TicketsRepository {
       throw new Error('the message insert returned no row');
     }
     return stored;
+  }
+
+  async findMessage(ticketId: string, messageId: string): Promise<TicketMessageEntity | null> {
+    const [message] = await this.sql.query(MESSAGE_BY_ID, [messageId, ticketId]);
+    return message ?? null;
   }
 
   listMessages(ticketId: string, includeInternal: boolean): Promise<TicketMessageRow[]> {

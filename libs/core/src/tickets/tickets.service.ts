@@ -54,6 +54,8 @@ export interface ListTicketsInput {
   readonly realmId?: string;
   readonly priority?: TicketPriority;
   readonly assignee?: string;
+  /** Staff only, with realmId: the tickets this player (game account id) opened. */
+  readonly requesterAccountId?: string;
   readonly sort?: TicketSort;
   readonly cursor?: string;
   readonly limit?: number;
@@ -81,6 +83,12 @@ export type CaseClosingStep = (
   caseTicket: TicketEntity,
   manager: EntityManager,
 ) => Promise<unknown>;
+
+/** A message written, or the one an earlier call with the same Idempotency-Key wrote. */
+export interface WrittenMessage {
+  readonly message: TicketMessageEntity;
+  readonly replayed: boolean;
+}
 
 export interface OpenedTicket {
   readonly ticket: TicketEntity;
@@ -153,7 +161,12 @@ export class TicketsService {
   ): Promise<Page<TicketListRow>> {
     const limit = input.limit ?? 25;
     const sort = input.sort ?? 'queue';
-    const filter: TicketListFilter = { ...input, ...(await this.viewerFilter(viewer)) };
+    const { requesterAccountId, ...criteria } = input;
+    const filter: TicketListFilter = {
+      ...criteria,
+      ...(await this.requesterFilter(viewer, input.realmId, requesterAccountId)),
+      ...(await this.viewerFilter(viewer)),
+    };
     if (filter.requesterPlayerId === 'nobody') {
       return { items: [], nextCursor: null };
     }
@@ -198,7 +211,8 @@ export class TicketsService {
     author: PlayerPrincipal | StaffPrincipal,
     ticketId: string,
     input: AddMessageInput,
-  ): Promise<TicketMessageEntity> {
+    idempotencyKey?: string,
+  ): Promise<WrittenMessage> {
     const visibility = author.kind === 'staff' ? (input.visibility ?? 'public') : 'public';
     // The name a player sees on a GM's reply; read before the transaction, which must not wait
     // for a second connection (libs/db/src/transaction.ts).
@@ -206,63 +220,82 @@ export class TicketsService {
       author.kind === 'staff' && visibility === 'public'
         ? (author.displayName ?? (await this.staff.get(author.staffId)).displayName)
         : null;
-    return this.transactions.run(async (manager) => {
-      const ticket = await this.repository.lockById(ticketId, realmScopeOf(author), manager);
-      const authorPlayer =
-        ticket && author.kind === 'player'
-          ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
-          : null;
-      if (!ticket || !mayView(author, ticket, authorPlayer?.id ?? null)) {
-        throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
-      }
-      if (ticket.status === 'closed') {
-        throw new TicketError(TicketErrorCode.TicketClosed, { ticketId });
-      }
-      const message = await this.repository.insertMessage(
-        {
-          ticketId,
-          authorType: author.kind,
-          authorPlayerId: authorPlayer?.id ?? null,
-          authorStaffId: author.kind === 'staff' ? author.staffId : null,
-          visibility,
-          body: input.body,
-        },
-        manager,
-      );
-      const statusAfter =
-        visibility === 'public'
-          ? statusAfterPublicMessage(ticket.status, author.kind)
-          : ticket.status;
-      if (visibility === 'public') {
-        const status = statusAfter;
-        const changes: TicketChanges = {
-          ...(status !== ticket.status && {
-            status,
-            solvedAt: isOpenStatus(status) ? null : ticket.solvedAt,
-          }),
-          ...(author.kind === 'staff' &&
-            !ticket.firstRespondedAt && { firstRespondedAt: message.createdAt }),
-        };
-        if (Object.keys(changes).length > 0) {
-          await this.repository.update(ticketId, changes, manager);
+    // What this call wrote, kept so that a first (not replayed) answer needs no second read.
+    let written: TicketMessageEntity | undefined;
+    // Scoped to the ticket too: the same key on another ticket is another message.
+    const scope = `${principalKey(author)}:tickets/${ticketId}/messages`;
+    const result = await this.idempotency.run(
+      { scope, key: idempotencyKey, request: input },
+      async (manager) => {
+        const ticket = await this.repository.lockById(ticketId, realmScopeOf(author), manager);
+        const authorPlayer =
+          ticket && author.kind === 'player'
+            ? await this.players.ensure(author.realmId, author.accountId, {}, manager)
+            : null;
+        if (!ticket || !mayView(author, ticket, authorPlayer?.id ?? null)) {
+          throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
         }
-      }
-      if (author.kind === 'staff') {
-        await this.audit.record(
-          author,
+        if (ticket.status === 'closed') {
+          throw new TicketError(TicketErrorCode.TicketClosed, { ticketId });
+        }
+        const message = await this.repository.insertMessage(
           {
-            action: visibility === 'public' ? 'ticket.reply' : 'ticket.internal_note',
-            targetType: 'ticket',
-            targetId: ticketId,
-            realmId: ticket.realmId,
-            after: { messageId: message.id },
+            ticketId,
+            authorType: author.kind,
+            authorPlayerId: authorPlayer?.id ?? null,
+            authorStaffId: author.kind === 'staff' ? author.staffId : null,
+            visibility,
+            body: input.body,
           },
           manager,
         );
-      }
-      await this.notifier.messageAdded(manager, ticket, message, statusAfter, authorName);
-      return message;
-    });
+        const statusAfter =
+          visibility === 'public'
+            ? statusAfterPublicMessage(ticket.status, author.kind)
+            : ticket.status;
+        if (visibility === 'public') {
+          const status = statusAfter;
+          const changes: TicketChanges = {
+            ...(status !== ticket.status && {
+              status,
+              solvedAt: isOpenStatus(status) ? null : ticket.solvedAt,
+            }),
+            ...(author.kind === 'staff' &&
+              !ticket.firstRespondedAt && { firstRespondedAt: message.createdAt }),
+          };
+          if (Object.keys(changes).length > 0) {
+            await this.repository.update(ticketId, changes, manager);
+          }
+        }
+        if (author.kind === 'staff') {
+          await this.audit.record(
+            author,
+            {
+              action: visibility === 'public' ? 'ticket.reply' : 'ticket.internal_note',
+              targetType: 'ticket',
+              targetId: ticketId,
+              realmId: ticket.realmId,
+              after: { messageId: message.id },
+            },
+            manager,
+          );
+        }
+        await this.notifier.messageAdded(manager, ticket, message, statusAfter, authorName);
+        written = message;
+        return { status: 201, body: { messageId: message.id } };
+      },
+    );
+    if (written && !result.replayed) {
+      return { message: written, replayed: false };
+    }
+    // A replay: the message the first call wrote (still visible to its author: messages are
+    // never deleted, and a replay after losing access to the ticket is refused like a read).
+    await this.getVisible(author, ticketId);
+    const message = await this.repository.findMessage(ticketId, result.body.messageId);
+    if (!message) {
+      throw new TicketError(TicketErrorCode.TicketNotFound, { ticketId });
+    }
+    return { message, replayed: true };
   }
 
   async assign(
@@ -419,6 +452,26 @@ export class TicketsService {
     }
     const [requester] = await this.players.findByIds([ticket.requesterPlayerId]);
     return requester ?? null;
+  }
+
+  /** Staff asking for one player's tickets; account ids are unique per realm only. */
+  private async requesterFilter(
+    viewer: PlayerPrincipal | StaffPrincipal,
+    realmId: string | undefined,
+    accountId: string | undefined,
+  ): Promise<Partial<TicketListFilter>> {
+    if (viewer.kind !== 'staff' || accountId === undefined) {
+      return {};
+    }
+    if (realmId === undefined) {
+      throw new CommonError(
+        CommonErrorCode.ValidationFailed,
+        'Filtering by requesterAccountId needs a realmId.',
+        [{ field: 'realmId', problem: 'is required with requesterAccountId' }],
+      );
+    }
+    const requester = await this.players.findByAccount(realmId, accountId);
+    return { requesterPlayerId: requester?.id ?? 'nobody' };
   }
 
   private async viewerFilter(

@@ -1,5 +1,12 @@
 import type { PlayerEntity } from '@gmdesk/core';
-import { AccountIdField, RealmIdField, TextField, TimestampField } from '@gmdesk/dto';
+import {
+  AccountIdField,
+  CursorField,
+  LimitField,
+  RealmIdField,
+  TextField,
+  TimestampField,
+} from '@gmdesk/dto';
 import { ApiProperty } from '@nestjs/swagger';
 
 export class PlayerParams {
@@ -66,4 +73,27 @@ export function toPlayerResponse(player: PlayerEntity): PlayerResponseDto {
     accountCreatedAt: player.accountCreatedAt?.toISOString() ?? null,
     firstSeenAt: player.createdAt.toISOString(),
   };
+}
+
+export class SearchPlayersQueryDto {
+  @TextField({
+    max: 64,
+    description: 'Account id prefix (as typed) or display name prefix (any case)',
+    example: 'gorg',
+  })
+  q!: string;
+
+  @RealmIdField({ optional: true, description: 'Only this realm (default: all of yours)' })
+  realmId?: string;
+
+  @CursorField()
+  cursor?: string;
+
+  @LimitField()
+  limit?: number;
+}
+
+export class PlayerPageDto {
+  @ApiProperty({ type: [PlayerResponseDto] }) items!: PlayerResponseDto[];
+  @ApiProperty({ nullable: true, type: String }) nextCursor!: string | null;
 }

@@ -46,6 +46,12 @@ export class ListReportsQueryDto {
   })
   reportedPlayerId?: string;
 
+  @AccountIdField({
+    optional: true,
+    description: "Staff only, with realmId: reports this player filed (the reporter's account id)",
+  })
+  reporterAccountId?: string;
+
   @CursorField()
   cursor?: string;
 

@@ -87,6 +87,12 @@ export class ListSanctionsQueryDto {
   @EnumField(SANCTION_TYPES, { optional: true })
   type?: SanctionType;
 
+  @UuidField({
+    optional: true,
+    description: 'Sanctions issued from this case or ticket (newest first)',
+  })
+  ticketId?: string;
+
   @Transform(toBoolean)
   @BooleanField({
     optional: true,

@@ -29,3 +29,13 @@ export function toStaffResponse(staff: StaffEntity): StaffResponseDto {
     createdAt: staff.createdAt.toISOString(),
   };
 }
+
+/** A colleague's name, for assignee and author labels (`GET /staff/directory`). */
+export class StaffDirectoryEntryDto {
+  @ApiProperty({ format: 'uuid' }) id!: string;
+  @ApiProperty() displayName!: string;
+}
+
+export function toStaffDirectoryEntry(staff: StaffEntity): StaffDirectoryEntryDto {
+  return { id: staff.id, displayName: staff.displayName };
+}

@@ -12,6 +12,7 @@ import {
 } from '@gmdesk/contracts';
 import type { PlayerMap, Principal, TicketEntity, TicketMessageEntity } from '@gmdesk/core';
 import {
+  AccountIdField,
   CursorField,
   EnumField,
   EnumListField,
@@ -95,6 +96,13 @@ export class ListTicketsQueryDto {
   @IsUUID('all', { message: 'assignee must be a staff id or "none"' })
   @ApiPropertyOptional({ type: String, description: 'A staff id, or "none" for unassigned' })
   assignee?: string;
+
+  @AccountIdField({
+    optional: true,
+    description:
+      "Staff only, with realmId: tickets this player opened (the requester's account id)",
+  })
+  requesterAccountId?: string;
 
   @EnumField(['queue', 'newest'] as const, {
     optional: true,
