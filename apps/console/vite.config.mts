@@ -38,7 +38,11 @@ export default defineConfig({
         codeSplitting: {
           groups: [
             { name: 'react', test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },
-            { name: 'mantine', test: /node_modules[\\/]@mantine[\\/]/ },
+            // @mantine/charts (and Recharts) only in the dashboard's lazy chunk.
+            {
+              name: 'mantine',
+              test: /node_modules[\\/]@mantine[\\/](core|hooks|notifications)[\\/]/,
+            },
           ],
         },
       },

@@ -77,6 +77,10 @@ const POLICY: Readonly<Record<string, 'public' | readonly Caller[]>> = {
   'PATCH /staff/:id': ADMINS,
 
   'GET /audit': ADMINS,
+
+  'GET /stats/backlog': STAFF,
+  'GET /stats/intake': STAFF,
+  'GET /stats/response-times': STAFF,
 };
 
 /** Socket namespaces: who may connect, and every client event each one accepts. */

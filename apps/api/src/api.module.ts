@@ -28,6 +28,7 @@ import { RealmsController } from './realms/realms.controller';
 import { ReportsController } from './reports/reports.controller';
 import { SanctionsController } from './sanctions/sanctions.controller';
 import { StaffController } from './staff/staff.controller';
+import { StatsModule } from './stats/stats.module';
 import { TicketsController } from './tickets/tickets.controller';
 
 /**
@@ -47,6 +48,7 @@ import { TicketsController } from './tickets/tickets.controller';
     SanctionsModule,
     SetupModule,
     StaffModule,
+    StatsModule,
     TerminusModule,
   ],
   controllers: [

@@ -22,6 +22,7 @@ const inputs = [
   'apps/console/index.html',
   'apps/console/vite.config.mts',
   'apps/console/tsconfig.json',
+  'apps/console/scripts/build-console.mjs',
   'libs/contracts/src',
   'libs/sdk/src',
   'package-lock.json',
@@ -75,7 +76,9 @@ const result = spawnSync(
     '--logLevel',
     'warn',
   ],
-  { cwd: repo, stdio: 'inherit' },
+  // Always a production build: under jest (NODE_ENV=test, the console tests' global setup) Vite
+  // would otherwise bundle React's development build, and npm start would serve it later.
+  { cwd: repo, stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
 );
 if (result.status !== 0) {
   console.error('console: the build failed');

@@ -18,6 +18,7 @@ import { AddChatSearch1764120001000 } from './migrations/1764120001000-AddChatSe
 import { CreateReportEvidence1764120002000 } from './migrations/1764120002000-CreateReportEvidence';
 import { CreateStaffRefreshSessions1764125000000 } from './migrations/1764125000000-CreateStaffRefreshSessions';
 import { AddPlayerSearchIndexes1764130000000 } from './migrations/1764130000000-AddPlayerSearchIndexes';
+import { AddReportsCreatedIndex1764140000000 } from './migrations/1764140000000-AddReportsCreatedIndex';
 
 /** Every migration, in order. Listed explicitly so jest, dist and the CLI load the same set. */
 export const MIGRATIONS = [
@@ -41,4 +42,5 @@ export const MIGRATIONS = [
   CreateReportEvidence1764120002000,
   CreateStaffRefreshSessions1764125000000,
   AddPlayerSearchIndexes1764130000000,
+  AddReportsCreatedIndex1764140000000,
 ];

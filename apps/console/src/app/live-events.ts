@@ -10,6 +10,7 @@ import { StaffClient, type PositionStore, type StreamPosition } from '@gmdesk/sd
 import type { InfiniteData, QueryClient } from '@tanstack/react-query';
 import { useSyncExternalStore } from 'react';
 import { caseKeys, fetchTicket, type Typists, type Viewers } from '../features/case/api';
+import { statsKeys } from '../features/dashboard/api';
 import { queueKeys, type QueueMark } from '../features/queue/api';
 import { sanctionKeys } from '../features/sanctions/api';
 import type { Page, SanctionDetail, Ticket } from '../types/api';
@@ -84,6 +85,9 @@ const ROW_REFRESH_DELAY_MS = 250;
 /** A typing indicator lasts this long after its last event (typists send one every 3 s). */
 export const TYPING_SHOWN_MS = 5_000;
 
+/** Dashboard figures are re-read at most this often while events flow. */
+const STATS_THROTTLE_MS = 3_000;
+
 type QueuePages = InfiniteData<Page<Ticket>, string | null>;
 
 function patchLists(
@@ -118,6 +122,8 @@ export class LiveEvents {
   private readonly store = new MemoryPositionStore();
   private everLive = false;
   private readonly rowRefreshes = new Map<string, ReturnType<typeof setTimeout>>();
+  private statsRefresh: ReturnType<typeof setTimeout> | undefined;
+  private statsRefreshedAt = 0;
 
   constructor(private readonly queryClient: QueryClient) {}
 
@@ -140,6 +146,9 @@ export class LiveEvents {
     client.on('ticket.updated', (event) => this.onUpdated(event));
     client.on('report.filed', (event) => this.onReportFiled(event));
     client.on('sanction.enforcement', (event) => this.onEnforcement(event));
+    for (const name of ['ticket.created', 'ticket.updated', 'report.filed'] as const) {
+      client.on(name, () => this.refreshStats());
+    }
     client.on('presence', (event) => this.setViewers(event));
     client.on('staff.typing', (event) => this.setTyping(event));
     client.on('player.typing', (event) => this.setTyping(event));
@@ -193,6 +202,24 @@ export class LiveEvents {
       clearTimeout(timer);
     }
     this.rowRefreshes.clear();
+    clearTimeout(this.statsRefresh);
+    this.statsRefresh = undefined;
+  }
+
+  /**
+   * Re-reads the dashboard's figures (only the queries on screen refetch; the rest go stale):
+   * at once after a quiet spell, then at most once per STATS_THROTTLE_MS while events flow.
+   */
+  private refreshStats(): void {
+    if (this.statsRefresh !== undefined) {
+      return;
+    }
+    const wait = Math.max(0, this.statsRefreshedAt + STATS_THROTTLE_MS - Date.now());
+    this.statsRefresh = setTimeout(() => {
+      this.statsRefresh = undefined;
+      this.statsRefreshedAt = Date.now();
+      void this.queryClient.invalidateQueries({ queryKey: statsKeys.all() });
+    }, wait);
   }
 
   private onCreated(event: TicketSummaryEvent): void {
@@ -297,6 +324,7 @@ export class LiveEvents {
   private refetchAll(): void {
     void this.queryClient.invalidateQueries({ queryKey: queueKeys.lists() });
     void this.queryClient.invalidateQueries({ queryKey: caseKeys.details() });
+    void this.queryClient.invalidateQueries({ queryKey: statsKeys.all() });
   }
 }
 

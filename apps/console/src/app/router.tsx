@@ -2,13 +2,13 @@ import {
   createRootRoute,
   createRoute,
   createRouter,
+  lazyRouteComponent,
   Outlet,
   redirect,
 } from '@tanstack/react-router';
 import { AdminPage } from '../features/admin/components/admin-page';
 import { AuditPage } from '../features/audit/components/audit-page';
 import { CaseView } from '../features/case/components/case-view';
-import { DashboardPage } from '../features/dashboard/components/dashboard-page';
 import { PlayerPage } from '../features/player/components/player-page';
 import { PlayerSearchPage } from '../features/player/components/player-search';
 import { PlayerSummary } from '../features/player/components/player-summary';
@@ -93,7 +93,11 @@ export const caseRoute = createRoute({
 const dashboardRoute = createRoute({
   getParentRoute: () => appRoute,
   path: '/dashboard',
-  component: DashboardPage,
+  // Loaded on first visit: its chart library stays out of the initial bundle.
+  component: lazyRouteComponent(
+    () => import('../features/dashboard/components/dashboard-page'),
+    'DashboardPage',
+  ),
 });
 
 const sanctionsRoute = createRoute({

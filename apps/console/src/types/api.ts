@@ -199,3 +199,61 @@ export interface CreatedGameServer extends GameServer {
 export interface CreatedRealm extends Realm {
   readonly playerTokenSecret: string;
 }
+
+/** GET /stats/backlog: open (new, open, pending) items. */
+export interface BacklogFigures {
+  readonly open: number;
+  readonly unassigned: number;
+  readonly breaching: number;
+  readonly awaitingFirstResponse: number;
+}
+
+export interface BacklogStats {
+  readonly generatedAt: string;
+  readonly totals: BacklogFigures;
+  readonly cells: readonly (BacklogFigures & {
+    readonly kind: TicketKind;
+    readonly priority: TicketPriority;
+  })[];
+  readonly oldestWaiting: readonly {
+    readonly kind: TicketKind;
+    readonly ticketId: string;
+    readonly realmId: string;
+    readonly status: TicketStatus;
+    readonly priority: TicketPriority;
+    /** Player-supplied for support tickets. */
+    readonly subject: string;
+    readonly createdAt: string;
+    readonly waitingSeconds: number;
+  }[];
+}
+
+/** GET /stats/intake: per UTC hour, oldest first. */
+export interface IntakeStats {
+  readonly hours: number;
+  readonly buckets: readonly {
+    readonly hour: string;
+    readonly reports: number;
+    readonly supportTickets: number;
+    readonly cases: number;
+  }[];
+  readonly totals: {
+    readonly reports: number;
+    readonly supportTickets: number;
+    readonly cases: number;
+  };
+}
+
+export interface ResponseTimeFigures {
+  readonly tickets: number;
+  readonly answered: number;
+  readonly p50Seconds: number | null;
+  readonly p90Seconds: number | null;
+}
+
+/** GET /stats/response-times: support tickets by when they were opened. */
+export interface ResponseTimeStats {
+  readonly bucket: 'hour' | 'day';
+  readonly buckets: readonly (ResponseTimeFigures & { readonly start: string })[];
+  readonly overall: ResponseTimeFigures;
+}
