@@ -54,7 +54,10 @@ type Verify = (token: string) => unknown;
  * secrets are few and change rarely; the bound only stops a stream of rotations from growing it.
  */
 export class Hs256Verifiers {
-  private readonly bySecret = new Map<string, Verify>();
+  /** Realm secrets, by their text: the look-up costs a hash of the string, no copy. */
+  private readonly byText = new Map<string, Verify>();
+  /** The staff signing key: one object for the life of the process. */
+  private readonly byBytes = new WeakMap<Uint8Array, Verify>();
 
   constructor(
     private readonly rules: Hs256Rules,
@@ -77,24 +80,34 @@ export class Hs256Verifiers {
   }
 
   private verifierFor(secret: string | Uint8Array): Verify {
-    const bytes = typeof secret === 'string' ? Buffer.from(secret, 'utf8') : Buffer.from(secret);
-    const id = bytes.toString('base64');
-    let verify = this.bySecret.get(id);
-    if (!verify) {
-      if (this.bySecret.size >= this.maxSecrets) {
-        this.bySecret.clear();
+    if (typeof secret !== 'string') {
+      let verify = this.byBytes.get(secret);
+      if (!verify) {
+        verify = this.create(Buffer.from(secret));
+        this.byBytes.set(secret, verify);
       }
-      verify = createVerifier({
-        key: bytes,
-        algorithms: ['HS256'],
-        cache: false,
-        ...(this.rules.requiredClaims && { requiredClaims: [...this.rules.requiredClaims] }),
-        ...(this.rules.issuer !== undefined && { allowedIss: this.rules.issuer }),
-        ...(this.rules.audience !== undefined && { allowedAud: this.rules.audience }),
-      });
-      this.bySecret.set(id, verify);
+      return verify;
+    }
+    let verify = this.byText.get(secret);
+    if (!verify) {
+      if (this.byText.size >= this.maxSecrets) {
+        this.byText.clear();
+      }
+      verify = this.create(Buffer.from(secret, 'utf8'));
+      this.byText.set(secret, verify);
     }
     return verify;
+  }
+
+  private create(key: Buffer): Verify {
+    return createVerifier({
+      key,
+      algorithms: ['HS256'],
+      cache: false,
+      ...(this.rules.requiredClaims && { requiredClaims: [...this.rules.requiredClaims] }),
+      ...(this.rules.issuer !== undefined && { allowedIss: this.rules.issuer }),
+      ...(this.rules.audience !== undefined && { allowedAud: this.rules.audience }),
+    });
   }
 }
 
